@@ -1,0 +1,134 @@
+/**
+ * buildApp(deps): the Fastify instance, used by `main.ts` (listen) and by tests (inject()).
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { type Actor, anonymous } from './modules/access/actor.ts';
+import { resolveActor } from './modules/identity/resolve-actor.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { programmeRoutes } from './modules/programme/programme.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+import type { Db } from './platform/db/database.ts';
+import { AppError } from './platform/errors.ts';
+import { uuidv7Hex } from './platform/ids.ts';
+import { negotiate } from './platform/i18n/i18n.ts';
+import type { Jobs } from './platform/jobs/queue.ts';
+import { sendProblem, toAppError } from './platform/http/problem.ts';
+import { validatorCompiler } from './platform/http/validation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /** route needs no signed-in caller */
+    public?: boolean;
+  }
+}
+
+export interface Deps {
+  db: Db;
+  jobs: Jobs;
+  config: Config;
+  /** set when the app is shutting down: /readyz answers 503 */
+  state?: { draining: boolean };
+  signInRateLimit?: { max: number; timeWindow: string | number };
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export async function buildApp(deps: Deps): Promise<App> {
+  const app = Fastify({
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : `req_${uuidv7Hex()}`;
+    },
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: true,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorateRequest('actor', null as unknown as Actor);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'FastTrack Center API',
+        version: '0.1.0',
+        description: 'Onboarding and user-adoption assistance for organisations moving to Microsoft 365.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ftc_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (ftc_…)' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const fallback = negotiate(req.headers['accept-language']) ?? 'en';
+    req.actor = anonymous(fallback, String(req.id));
+    req.actor = await resolveActor(deps.db, req, fallback);
+  });
+
+  app.addHook('preHandler', async (req) => {
+    const cfg = req.routeOptions.config;
+    if (
+      cfg?.public ||
+      !req.routeOptions.url?.startsWith('/api/') ||
+      req.routeOptions.url.startsWith('/api/docs')
+    )
+      return;
+    if (!req.actor.userId && !req.actor.tokenId)
+      throw new AppError('unauthenticated', 'errors.detail.unauthenticated');
+    const mutating = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    if (mutating && req.actor.viaCookie && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
+      throw new AppError('csrf', 'errors.detail.csrf');
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const err = toAppError(error as Error);
+    if (err.status >= 500) req.log.error({ err: error }, 'request failed');
+    return sendProblem(req, reply, err);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(req, reply, new AppError('not_found', 'errors.detail.routeNotFound')),
+  );
+
+  await app.register(healthRoutes(deps));
+  await app.register(identityRoutes(deps), { prefix: '/api' });
+  await app.register(organisationRoutes(deps), { prefix: '/api' });
+  await app.register(auditRoutes(deps), { prefix: '/api' });
+  await app.register(programmeRoutes(deps), { prefix: '/api' });
+  await app.register(adminRoutes(deps), { prefix: '/api' });
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+    app.swagger(),
+  );
+  return app;
+}

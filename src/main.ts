@@ -1,0 +1,123 @@
+/**
+ * config → database → migrations → programme → app → listen → workers.
+ * SIGTERM/SIGINT: stop accepting, drain in-flight requests and jobs, close the database.
+ */
+import { buildApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { seedDemo } from './modules/demo/seed-demo.ts';
+import { ensureProgramme } from './modules/programme/programme.service.ts';
+import { loadDefaultProgramme } from './modules/programme/load-programme.ts';
+import { createDb, migrate } from './platform/db/database.ts';
+import {
+  DataDirInUseError,
+  ensureDatabase,
+  type EmbeddedServer,
+  startEmbeddedPostgres,
+} from './platform/db/embedded.ts';
+import { startJobs } from './platform/jobs/queue.ts';
+import { emailWorker, smtpTransport } from './platform/mail/mailer.ts';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const say = (msg: string) => console.log(`[fasttrack] ${msg}`);
+
+  let embedded: EmbeddedServer | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir, say);
+    } catch (e) {
+      if (e instanceof DataDirInUseError) {
+        console.error(e.message);
+        process.exit(75);
+      }
+      throw e;
+    }
+    url = embedded.url('fasttrack');
+    await ensureDatabase(url);
+    say(`Embedded PostgreSQL running on 127.0.0.1:${embedded.port} (data in ${config.dataDir})`);
+  } else {
+    try {
+      await ensureDatabase(url);
+    } catch (e) {
+      console.error(
+        `Cannot reach the database in DATABASE_URL (${(e as Error).message}). Check that PostgreSQL runs and the URL is right, or unset DATABASE_URL to use the embedded PostgreSQL.`,
+      );
+      process.exit(69);
+    }
+  }
+
+  try {
+    await run(config, url, embedded, say);
+  } catch (e) {
+    if (embedded) await embedded.stop().catch(() => {});
+    throw e;
+  }
+}
+
+async function run(config: Config, url: string, embedded: EmbeddedServer | null, say: (m: string) => void) {
+  const { db } = createDb(url, 20);
+  const { applied } = await migrate(db);
+  if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
+  const jobs = await startJobs(url);
+  const programme = loadDefaultProgramme();
+  await ensureProgramme(db, programme);
+  if (config.demoData) {
+    const demo = await seedDemo(db);
+    if (demo.created) say('Demo data created.');
+  }
+
+  const state = { draining: false };
+  const app = await buildApp({ db, jobs, config, state });
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
+  await jobs.work(
+    'email.send',
+    emailWorker(db, transport, config.mailFrom, (m) => app.log.info(m)),
+  );
+
+  await app.listen({ port: config.port, host: config.host });
+  say(`FastTrack Center is ready at ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)`);
+  if (config.demoData) {
+    say('Sign in with a demo account, for example:');
+    say('  center admin    admin@fasttrack.example      / FastTrack-demo-1');
+    say('  customer admin  it.admin@contoso.example     / FastTrack-demo-1');
+    say('  partner admin   lead@fabrikam-partners.example / FastTrack-demo-1');
+    say('  (every demo account is listed in README.md)');
+  }
+  if (!transport) say('No SMTP_URL set: emails are kept in the local outbox and written to this log.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal} received: draining…`);
+    state.draining = true;
+    const timer = setTimeout(() => process.exit(1), 25_000);
+    try {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await jobs.stop();
+      await db.destroy();
+      if (embedded) await embedded.stop();
+      say('Stopped cleanly.');
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e) => {
+  console.error('FastTrack Center failed to start:', e);
+  process.exit(1);
+});

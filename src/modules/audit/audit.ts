@@ -1,0 +1,50 @@
+/** Append-only audit records, always written with the change they describe (same transaction). */
+import type { Tx } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Actor } from '../access/actor.ts';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId: string;
+  /** organisation the change belongs to (defaults to the one the actor acts for) */
+  organisationId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const SECRET_KEYS = new Set(['password', 'password_hash', 'token', 'token_hash', 'csrf_token']);
+
+function redact(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k]) => !SECRET_KEYS.has(k))
+        .map(([k, v]) => [k, redact(v)]),
+    );
+  }
+  return value;
+}
+
+export async function audit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
+  const before = redact(entry.before);
+  const after = redact(entry.after);
+  await tx
+    .insertInto('audit_log')
+    .values({
+      id: newId('aud'),
+      actor_user_id: actor.userId,
+      actor_token_id: actor.tokenId,
+      organisation_id: entry.organisationId === undefined ? actor.organisationId : entry.organisationId,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      before: before === null ? null : JSON.stringify(before),
+      after: after === null ? null : JSON.stringify(after),
+      request_id: actor.requestId,
+    })
+    .execute();
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns a session cookie or an API token into an Actor. One query per request: session, user,
+ * membership of the organisation acted for.
+ */
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import { type Actor, anonymous } from '../access/actor.ts';
+import { hashToken } from './secrets.ts';
+
+export const SESSION_COOKIE = 'ftc_session';
+
+export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale): Promise<Actor> {
+  const requestId = String(req.id);
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const token = auth.slice(7).trim();
+    const row = await db
+      .selectFrom('api_tokens as t')
+      .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+      .select(['t.id', 't.organisation_id', 't.role', 't.created_by', 'o.kind'])
+      .where('t.token_hash', '=', hashToken(token))
+      .where('t.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
+      .executeTakeFirst();
+    if (!row) return anonymous(fallback, requestId);
+    void db
+      .updateTable('api_tokens')
+      .set({ last_used_at: sql`now()` })
+      .where('id', '=', row.id)
+      .where((eb) =>
+        eb.or([
+          eb('last_used_at', 'is', null),
+          eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`),
+        ]),
+      )
+      .execute()
+      .catch(() => {});
+    return {
+      userId: null,
+      tokenId: row.id,
+      sessionId: null,
+      organisationId: row.organisation_id,
+      orgKind: row.kind,
+      role: row.role,
+      locale: fallback,
+      requestId,
+      viaCookie: false,
+      csrfToken: null,
+    };
+  }
+
+  const token = req.cookies?.[SESSION_COOKIE];
+  if (!token) return anonymous(fallback, requestId);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('memberships as m', (j) =>
+      j.onRef('m.user_id', '=', 's.user_id').onRef('m.organisation_id', '=', 's.organisation_id'),
+    )
+    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select([
+      's.id as session_id',
+      's.user_id',
+      's.csrf_token',
+      'u.language',
+      'm.organisation_id',
+      'm.role',
+      'o.kind',
+    ])
+    .where('s.token_hash', '=', hashToken(token))
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row) return anonymous(fallback, requestId);
+  return {
+    userId: row.user_id,
+    tokenId: null,
+    sessionId: row.session_id,
+    organisationId: row.organisation_id ?? null,
+    orgKind: row.kind ?? null,
+    role: row.role ?? null,
+    locale: row.language && isLocale(row.language) ? row.language : fallback,
+    requestId,
+    viaCookie: true,
+    csrfToken: row.csrf_token,
+  };
+}

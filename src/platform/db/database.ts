@@ -1,0 +1,63 @@
+/**
+ * One driver (pg) and one dialect for embedded and server PostgreSQL.
+ * Migrations run at start-up; Kysely's Migrator holds a PostgreSQL advisory lock while it runs,
+ * so several app servers starting together migrate exactly once.
+ */
+import {
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresDialect,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import * as m0001 from './migrations/0001_foundation.ts';
+import type { Database } from './schema.ts';
+
+// timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'fasttrack-center' });
+  pool.on('error', () => {
+    /* an idle client lost its connection; the pool replaces it */
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+export async function migrate(db: Db): Promise<{ applied: string[] }> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+export async function pendingMigrations(db: Db): Promise<number> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => !m.executedAt).length;
+}

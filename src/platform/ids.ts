@@ -1,0 +1,31 @@
+/** Prefixed, sortable ids: `usr_0192f…` — a UUIDv7 (time-ordered) inside, hex without dashes. */
+import { randomBytes } from 'node:crypto';
+
+export type IdPrefix = 'org' | 'usr' | 'ses' | 'tok' | 'inv' | 'pwr' | 'rel' | 'aud' | 'prg' | 'eml' | 'sub';
+
+let lastMs = 0;
+let seq = 0;
+
+export function uuidv7Hex(): string {
+  let ms = Date.now();
+  if (ms <= lastMs) {
+    seq = (seq + 1) & 0xfff;
+    if (seq === 0) lastMs += 1;
+    ms = lastMs;
+  } else {
+    lastMs = ms;
+    seq = randomBytes(2).readUInt16BE(0) & 0x7ff;
+  }
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | ((seq >> 8) & 0x0f);
+  b[7] = seq & 0xff;
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  return b.toString('hex');
+}
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${uuidv7Hex()}`;
+}
+
+export const ID_PATTERN = '^[a-z]{3}_[0-9a-f]{32}$';

@@ -1,0 +1,67 @@
+/**
+ * Job queue on PostgreSQL (pg-boss) in both embedded and server mode. Jobs are enqueued inside the
+ * business transaction, so a rolled-back change never sends its email and a committed one always does.
+ */
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Tx } from '../db/database.ts';
+
+export const QUEUES = ['email.send'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export interface Jobs {
+  boss: PgBoss;
+  enqueue(tx: Tx, name: QueueName, data: object): Promise<void>;
+  work(name: QueueName, handler: (data: Record<string, unknown>) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobs(
+  url: string,
+  opts: { supervise?: boolean; pollingIntervalSeconds?: number } = {},
+): Promise<Jobs> {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 4,
+    supervise: opts.supervise ?? true,
+    schedule: false,
+    application_name: 'fasttrack-center-jobs',
+  });
+  boss.on('error', () => {
+    /* transient connection errors are retried by pg-boss */
+  });
+  await boss.start();
+  for (const q of QUEUES) {
+    if (!(await boss.getQueue(q))) {
+      try {
+        await boss.createQueue(q, { name: q, retryLimit: 5, retryDelay: 5, retryBackoff: true });
+      } catch (e) {
+        if (!(await boss.getQueue(q))) throw e; // created by another server meanwhile
+      }
+    }
+  }
+  const polling = opts.pollingIntervalSeconds ?? 1;
+  return {
+    boss,
+    async enqueue(tx, name, data) {
+      await boss.send(name, data, {
+        db: {
+          executeSql: async (text, values) =>
+            tx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }>,
+        },
+      });
+    },
+    async work(name, handler) {
+      await boss.work<Record<string, unknown>>(
+        name,
+        { pollingIntervalSeconds: polling, batchSize: 5 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        },
+      );
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}

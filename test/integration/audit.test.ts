@@ -1,0 +1,321 @@
+/**
+ * Every mutating route writes exactly one audit record with its change, in the same transaction:
+ * when the audit insert fails, the change is rolled back and the database is left as it was.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, Client, type Res } from '../client.ts';
+import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
+import {
+  makeInvitationToken,
+  makeOrganisation,
+  makeRelationship,
+  makeResetToken,
+  makeUser,
+  uniq,
+} from '../factories.ts';
+import { type Harness, startHarness } from '../harness.ts';
+
+let h: Harness;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  ids = await orgIds(h.db);
+  await sql`
+    create table audit_fault (on_ boolean);
+    create function audit_fault_check() returns trigger language plpgsql as $$
+    begin
+      if exists (select 1 from audit_fault) then raise exception 'injected audit failure'; end if;
+      return new;
+    end $$;
+    create trigger audit_fault_check before insert on audit_log for each row execute function audit_fault_check();
+  `.execute(h.db);
+});
+afterAll(() => h.close());
+
+/** POST routes that read only. */
+const READ_ONLY = new Set(['POST /api/invitations/preview']);
+
+type Act = () => Promise<Res>;
+interface Case {
+  action: string;
+  prepare: () => Promise<Act>;
+}
+
+const uuid = () => crypto.randomUUID();
+
+const cases: Record<string, Case> = {
+  'POST /api/auth/sign-in': {
+    action: 'session.create',
+    prepare: async () => {
+      const u = await makeUser(h.db, ids.contoso!, 'member');
+      return () =>
+        new Client(h.app).post('/api/auth/sign-in', { email: u.email, password: 'FastTrack-demo-1' });
+    },
+  },
+  'POST /api/auth/sign-out': {
+    action: 'session.revoke',
+    prepare: async () => {
+      const c = await as(h.app, 'user@contoso.example');
+      return () => c.post('/api/auth/sign-out');
+    },
+  },
+  'POST /api/auth/sign-out-everywhere': {
+    action: 'session.revoke_all',
+    prepare: async () => {
+      const c = await as(h.app, 'user@contoso.example');
+      return () => c.post('/api/auth/sign-out-everywhere');
+    },
+  },
+  'POST /api/auth/password-reset': {
+    action: 'password_reset.request',
+    prepare: async () => () =>
+      new Client(h.app).post('/api/auth/password-reset', { email: 'user@contoso.example' }),
+  },
+  'POST /api/auth/password-reset/confirm': {
+    action: 'password_reset.complete',
+    prepare: async () => {
+      const u = await makeUser(h.db, ids.contoso!, 'member');
+      const token = await makeResetToken(h.db, u.id);
+      return () =>
+        new Client(h.app).post('/api/auth/password-reset/confirm', { token, password: 'a-new-passphrase-1' });
+    },
+  },
+  'PATCH /api/me': {
+    action: 'user.update',
+    prepare: async () => {
+      const c = await as(h.app, 'user@contoso.example');
+      return () => c.patch('/api/me', { timeZone: 'Europe/Lisbon', name: `Casey ${uniq()}` });
+    },
+  },
+  'POST /api/me/organisation': {
+    action: 'session.switch_organisation',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@fasttrack.example', ids.center);
+      return () => c.post('/api/me/organisation', { organisationId: ids.partner });
+    },
+  },
+  'POST /api/organisations/{id}/invitations': {
+    action: 'invitation.create',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      return () =>
+        c.post(`/api/organisations/${ids.contoso}/invitations`, {
+          email: `i.${uniq()}@contoso.example`,
+          role: 'member',
+        });
+    },
+  },
+  'DELETE /api/invitations/{id}': {
+    action: 'invitation.revoke',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      const inv = await makeInvitationToken(h.db, ids.contoso!, c.me.user.id);
+      return () => c.del(`/api/invitations/${inv.id}`);
+    },
+  },
+  'POST /api/invitations/accept': {
+    action: 'invitation.accept',
+    prepare: async () => {
+      const admin = await as(h.app, 'it.admin@contoso.example');
+      const inv = await makeInvitationToken(h.db, ids.contoso!, admin.me.user.id);
+      return () =>
+        new Client(h.app).post('/api/invitations/accept', {
+          token: inv.token,
+          name: 'Invitee',
+          password: 'correct horse battery',
+        });
+    },
+  },
+  'POST /api/api-tokens': {
+    action: 'api_token.create',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      return () => c.post('/api/api-tokens', { name: `t-${uniq()}`, role: 'member' });
+    },
+  },
+  'DELETE /api/api-tokens/{id}': {
+    action: 'api_token.revoke',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      const t = await c.post('/api/api-tokens', { name: `t-${uniq()}`, role: 'member' });
+      return () => c.del(`/api/api-tokens/${t.body.id}`);
+    },
+  },
+  'PATCH /api/organisations/{id}': {
+    action: 'organisation.update',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@lamna.example');
+      return () => c.patch(`/api/organisations/${ids.lamna}`, { name: `Lamna Santé ${uniq()}` });
+    },
+  },
+  'DELETE /api/organisations/{id}/members/{userId}': {
+    action: 'membership.delete',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      const u = await makeUser(h.db, ids.contoso!, 'member');
+      return () => c.del(`/api/organisations/${ids.contoso}/members/${u.id}`);
+    },
+  },
+  'POST /api/customers': {
+    action: 'customer.create',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@fasttrack.example', ids.center);
+      return () =>
+        c.post('/api/customers', {
+          name: `Woodgrove ${uniq()}`,
+          domains: [`woodgrove-${uniq()}.example`],
+          tenantId: uuid(),
+          country: 'BR',
+          language: 'pt-BR',
+          timeZone: 'America/Sao_Paulo',
+          segment: 'education',
+        });
+    },
+  },
+  'PATCH /api/customers/{id}': {
+    action: 'customer.update',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      return () =>
+        c.patch(`/api/customers/${ids.contoso}`, { domains: ['contoso.example', `c${uniq()}.example`] });
+    },
+  },
+  'POST /api/partners': {
+    action: 'partner.create',
+    prepare: async () => {
+      const c = await as(h.app, 'lead@fasttrack.example', ids.center);
+      return () => c.post('/api/partners', { name: `Northwind ${uniq()}` });
+    },
+  },
+  'POST /api/partner-relationships': {
+    action: 'relationship.request',
+    prepare: async () => {
+      const partner = await makeOrganisation(h.db, 'partner');
+      const admin = await makeUser(h.db, partner, 'admin');
+      const c = await as(h.app, admin.email);
+      return () => c.post('/api/partner-relationships', { domain: 'lamna.example' });
+    },
+  },
+  'POST /api/partner-relationships/{id}/approve': {
+    action: 'relationship.approve',
+    prepare: async () => {
+      const partner = await makeOrganisation(h.db, 'partner');
+      const p = await makeUser(h.db, partner, 'admin');
+      const rel = await makeRelationship(h.db, partner, ids.lamna!, p.id);
+      const c = await as(h.app, 'admin@lamna.example');
+      return () => c.post(`/api/partner-relationships/${rel}/approve`);
+    },
+  },
+  'POST /api/partner-relationships/{id}/refuse': {
+    action: 'relationship.refuse',
+    prepare: async () => {
+      const partner = await makeOrganisation(h.db, 'partner');
+      const p = await makeUser(h.db, partner, 'admin');
+      const rel = await makeRelationship(h.db, partner, ids.lamna!, p.id);
+      const c = await as(h.app, 'admin@lamna.example');
+      return () => c.post(`/api/partner-relationships/${rel}/refuse`);
+    },
+  },
+  'POST /api/partner-relationships/{id}/revoke': {
+    action: 'relationship.revoke',
+    prepare: async () => {
+      const partner = await makeOrganisation(h.db, 'partner');
+      const p = await makeUser(h.db, partner, 'admin');
+      const rel = await makeRelationship(h.db, partner, ids.tailspin!, p.id, 'approved');
+      const c = await as(h.app, p.email);
+      return () => c.post(`/api/partner-relationships/${rel}/revoke`);
+    },
+  },
+  'PATCH /api/programme/tasks/{taskId}': {
+    action: 'programme.task_template.update',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@fasttrack.example', ids.center);
+      const tasks = await c.get('/api/programme/tasks?phase=assess');
+      const task = tasks.body[0];
+      return () =>
+        c.patch(`/api/programme/tasks/${task.id}`, {
+          summary: 'Clarify the name',
+          name: `${task.name} (${uniq()})`,
+        });
+    },
+  },
+};
+
+async function mutatingRoutes(): Promise<string[]> {
+  const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  const out: string[] = [];
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(ops)) {
+      const m = method.toUpperCase();
+      if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(m)) out.push(`${m} ${path}`);
+    }
+  }
+  return out.filter((r) => !READ_ONLY.has(r)).sort();
+}
+
+describe('audit', () => {
+  it('has a case for every mutating route in the API', async () => {
+    expect(await mutatingRoutes()).toEqual(Object.keys(cases).sort());
+  });
+
+  for (const [route, c] of Object.entries(cases)) {
+    it(`${route} writes exactly one "${c.action}" record with the change`, async () => {
+      const act = await c.prepare();
+      const before = await auditCount(h.db);
+      const res = await act();
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+      expect(await auditCount(h.db)).toBe(before + 1);
+      const rec = await lastAudit(h.db);
+      expect(rec?.action).toBe(c.action);
+      expect(rec?.request_id).toBeTruthy();
+    });
+
+    it(`${route} changes nothing when its audit record cannot be written`, async () => {
+      const act = await c.prepare();
+      const before = await snapshot(h.db, { includeAudit: true });
+      await sql`insert into audit_fault values (true)`.execute(h.db);
+      try {
+        const res = await act();
+        expect(res.status).toBe(500);
+        expect(res.body.code).toBe('internal');
+      } finally {
+        await sql`delete from audit_fault`.execute(h.db);
+      }
+      expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+    });
+  }
+
+  it('audit records cannot be changed or deleted', async () => {
+    await expect(sql`update audit_log set action = 'x'`.execute(h.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(h.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('admins read their own organisation’s records with filters and cursor pagination; members cannot', async () => {
+    const admin = await as(h.app, 'it.admin@contoso.example');
+    for (let i = 0; i < 3; i++)
+      await admin.patch(`/api/customers/${ids.contoso}`, { country: i % 2 ? 'US' : 'CA' });
+    const first = await admin.get('/api/audit?action=customer.update&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.items.every((r: { organisationId: string }) => r.organisationId === ids.contoso)).toBe(
+      true,
+    );
+    const second = await admin.get(
+      `/api/audit?action=customer.update&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items.length).toBeGreaterThan(0);
+    expect(second.body.items[0].id).not.toBe(first.body.items[1].id);
+    const all = await admin.get('/api/audit?limit=200');
+    expect(all.body.items.every((r: { organisationId: string }) => r.organisationId === ids.contoso)).toBe(
+      true,
+    );
+    expect((await (await as(h.app, 'user@contoso.example')).get('/api/audit')).status).toBe(403);
+    const center = await as(h.app, 'admin@fasttrack.example', ids.center);
+    const lamna = await center.get(`/api/audit?organisationId=${ids.lamna}`);
+    expect(lamna.status).toBe(200);
+  });
+});
