@@ -84,17 +84,6 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
     emailWorker(db, transport, config.mailFrom, (m) => app.log.info(m)),
   );
 
-  await app.listen({ port: config.port, host: config.host });
-  say(`FastTrack Center is ready at ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)`);
-  if (config.demoData) {
-    say('Sign in with a demo account, for example:');
-    say('  center admin    admin@fasttrack.example      / FastTrack-demo-1');
-    say('  customer admin  it.admin@contoso.example     / FastTrack-demo-1');
-    say('  partner admin   lead@fabrikam-partners.example / FastTrack-demo-1');
-    say('  (every demo account is listed in README.md)');
-  }
-  if (!transport) say('No SMTP_URL set: emails are kept in the local outbox and written to this log.');
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -115,6 +104,17 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  say(`FastTrack Center is ready at ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)`);
+  if (config.demoData) {
+    say('Sign in with a demo account, for example:');
+    say('  center admin    admin@fasttrack.example      / FastTrack-demo-1');
+    say('  customer admin  it.admin@contoso.example     / FastTrack-demo-1');
+    say('  partner admin   lead@fabrikam-partners.example / FastTrack-demo-1');
+    say('  (every demo account is listed in README.md)');
+  }
+  if (!transport) say('No SMTP_URL set: emails are kept in the local outbox and written to this log.');
 }
 
 main().catch((e) => {

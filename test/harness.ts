@@ -49,7 +49,7 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 export async function startHarness(
-  opts: { demo?: boolean; env?: Record<string, string> } = {},
+  opts: { demo?: boolean; env?: Record<string, string>; outbox?: boolean } = {},
 ): Promise<Harness> {
   const url = await createTestDatabase();
   const { db } = createDb(url, 10);
@@ -67,7 +67,7 @@ export async function startHarness(
   const app = await buildApp({ db, jobs, config, signInRateLimit: { max: 10_000, timeWindow: '1 minute' } });
   await jobs.work(
     'email.send',
-    emailWorker(db, smtpTransport(smtp.url), config.mailFrom, () => {}),
+    emailWorker(db, opts.outbox ? null : smtpTransport(smtp.url), config.mailFrom, () => {}),
   );
   await app.ready();
   return {

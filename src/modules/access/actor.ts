@@ -14,6 +14,8 @@ export interface Actor {
   /** true when the request carried a session cookie (CSRF applies) */
   viaCookie: boolean;
   csrfToken: string | null;
+  /** the signed-in person's profile, loaded with the session */
+  profile?: { email: string; name: string; language: string | null; timeZone: string };
 }
 
 export const ROLES: Record<OrganisationKind, readonly string[]> = {

@@ -64,7 +64,10 @@ export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale
       's.id as session_id',
       's.user_id',
       's.csrf_token',
+      'u.email',
+      'u.name',
       'u.language',
+      'u.time_zone',
       'm.organisation_id',
       'm.role',
       'o.kind',
@@ -85,5 +88,6 @@ export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale
     requestId,
     viaCookie: true,
     csrfToken: row.csrf_token,
+    profile: { email: row.email, name: row.name, language: row.language, timeZone: row.time_zone },
   };
 }

