@@ -55,8 +55,17 @@ const results: Result[] = [];
 await load('warm-up', `http://127.0.0.1:${appPort}/api/me`, { cookie }, 2);
 await load('warm-up', `http://127.0.0.1:${barePort}/me`, { cookie }, 2);
 for (let round = 1; round <= 2; round++) {
-  results.push(await load(`baseline: bare Fastify + same SQL (round ${round})`, `http://127.0.0.1:${barePort}/me`, { cookie }, seconds));
-  results.push(await load(`GET /api/me (round ${round})`, `http://127.0.0.1:${appPort}/api/me`, { cookie }, seconds));
+  results.push(
+    await load(
+      `baseline: bare Fastify + same SQL (round ${round})`,
+      `http://127.0.0.1:${barePort}/me`,
+      { cookie },
+      seconds,
+    ),
+  );
+  results.push(
+    await load(`GET /api/me (round ${round})`, `http://127.0.0.1:${appPort}/api/me`, { cookie }, seconds),
+  );
 }
 const avg = (p: string) => {
   const rs = results.filter((r) => r.name.startsWith(p));
@@ -64,7 +73,9 @@ const avg = (p: string) => {
 };
 const ratio = avg('GET /api/me') / avg('baseline');
 console.log(table(results));
-console.log(`\nratio GET /api/me / baseline = ${(ratio * 100).toFixed(1)} %  (${seconds}s per run, 10 connections, Node ${process.version})`);
+console.log(
+  `\nratio GET /api/me / baseline = ${(ratio * 100).toFixed(1)} %  (${seconds}s per run, 10 connections, Node ${process.version})`,
+);
 
 await app.close();
 await bare.close();

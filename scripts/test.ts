@@ -52,7 +52,7 @@ if (!step('type-check', 'npx', ['tsc', '--noEmit'])) broken = true;
 if (!step('lint', 'npx', ['biome', 'check', '.'])) broken = true;
 vitest('unit + integration (embedded PostgreSQL)', { TEST_DB: 'embedded' });
 if (process.env.TEST_DATABASE_URL) {
-  vitest('integration (server PostgreSQL)', { TEST_DB: 'server' }, ['--dir', 'test']);
+  vitest('integration (server PostgreSQL)', { TEST_DB: 'server' }, ['test/integration']);
 } else {
   console.log('\n(TEST_DATABASE_URL not set: the server-PostgreSQL run is skipped)');
 }

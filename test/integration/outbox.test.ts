@@ -17,7 +17,9 @@ describe('local outbox (no SMTP server configured)', () => {
     const admin = await as(h.app, 'admin@fasttrack.example', ids.center);
     let kept: any[] = [];
     for (let i = 0; i < 60 && kept.length === 0; i++) {
-      kept = (await admin.get('/api/admin/emails?to=admin@tailspin.example')).body.filter((e: { status: string }) => e.status === 'kept');
+      kept = (await admin.get('/api/admin/emails?to=admin@tailspin.example')).body.filter(
+        (e: { status: string }) => e.status === 'kept',
+      );
       if (kept.length === 0) await new Promise((r) => setTimeout(r, 250));
     }
     expect(kept).toHaveLength(1);

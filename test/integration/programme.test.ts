@@ -25,13 +25,17 @@ describe('programme', () => {
     expect(assessKo.name).toMatch(/[\uac00-\ud7a3]/); // Hangul
     expect(assessKo.gateTaskIds).toContain(1699);
     const rfa = b.body.motions.find((m: { id: string }) => m.id === 'rfa');
-    expect(rfa.phases).toEqual(expect.arrayContaining(['initiate', 'assess', 'remediate', 'enable', 'migrate']));
+    expect(rfa.phases).toEqual(
+      expect.arrayContaining(['initiate', 'assess', 'remediate', 'enable', 'migrate']),
+    );
     expect(b.body.motions.find((m: { id: string }) => m.id === 'customer-health').excludes).toContain('rfa');
   });
 
   it('lists task templates with gates, filterable by phase and workstream', async () => {
     const c = await as(h.app, 'manager@fasttrack.example');
-    const gates = (await c.get('/api/programme/tasks?phase=assess')).body.filter((t: { gate: boolean }) => t.gate);
+    const gates = (await c.get('/api/programme/tasks?phase=assess')).body.filter(
+      (t: { gate: boolean }) => t.gate,
+    );
     expect(gates.map((t: { id: number }) => t.id)).toContain(1699);
     const adoption = await c.get('/api/programme/tasks?workstream=user-adoption');
     expect(adoption.body.length).toBeGreaterThan(0);
@@ -41,16 +45,31 @@ describe('programme', () => {
   it('changing a task template creates a new version with a change-log entry; the old version stays', async () => {
     const admin = await as(h.app, 'admin@fasttrack.example', ids.center);
     const before = (await admin.get('/api/programme')).body.version;
-    const res = await admin.patch('/api/programme/tasks/1699', { summary: 'Assess exit now optional for pilots', mandatory: false });
+    const res = await admin.patch('/api/programme/tasks/1699', {
+      summary: 'Assess exit now optional for pilots',
+      mandatory: false,
+    });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(before + 1);
     expect(res.body.changes).toEqual([{ path: '/tasks/1699/mandatory', before: true, after: false }]);
     const versions = await admin.get('/api/programme/versions');
-    expect(versions.body.map((v: { version: number }) => v.version).slice(0, 2)).toEqual([before + 1, before]);
-    expect(versions.body[0]).toMatchObject({ summary: 'Assess exit now optional for pilots', createdBy: admin.me.user.id });
-    const task = (await admin.get('/api/programme/tasks?phase=assess')).body.find((t: { id: number }) => t.id === 1699);
+    expect(versions.body.map((v: { version: number }) => v.version).slice(0, 2)).toEqual([
+      before + 1,
+      before,
+    ]);
+    expect(versions.body[0]).toMatchObject({
+      summary: 'Assess exit now optional for pilots',
+      createdBy: admin.me.user.id,
+    });
+    const task = (await admin.get('/api/programme/tasks?phase=assess')).body.find(
+      (t: { id: number }) => t.id === 1699,
+    );
     expect(task.mandatory).toBe(false);
-    const rows = await h.db.selectFrom('programme_versions').select(['version', 'content']).orderBy('version').execute();
+    const rows = await h.db
+      .selectFrom('programme_versions')
+      .select(['version', 'content'])
+      .orderBy('version')
+      .execute();
     const first = (rows[0]!.content as any).tasks.find((t: { id: number }) => t.id === 1699);
     expect(first.mandatory).toBe(true);
   });
@@ -58,7 +77,10 @@ describe('programme', () => {
   it('refuses a change that would make the programme invalid, and changes nothing', async () => {
     const admin = await as(h.app, 'lead@fasttrack.example');
     const versions = (await admin.get('/api/programme/versions')).body.length;
-    const res = await admin.patch('/api/programme/tasks/1700', { summary: 'Move to a phase that does not exist', phase: 'nowhere' });
+    const res = await admin.patch('/api/programme/tasks/1700', {
+      summary: 'Move to a phase that does not exist',
+      phase: 'nowhere',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toMatch(/^\/body/);
     expect((await admin.get('/api/programme/versions')).body.length).toBe(versions);
@@ -67,11 +89,19 @@ describe('programme', () => {
   });
 
   it('only center admins and leads edit the programme', async () => {
-    for (const email of ['manager@fasttrack.example', 'it.admin@contoso.example', 'lead@fabrikam-partners.example']) {
+    for (const email of [
+      'manager@fasttrack.example',
+      'it.admin@contoso.example',
+      'lead@fabrikam-partners.example',
+    ]) {
       const c = await as(h.app, email);
-      expect((await c.patch('/api/programme/tasks/1701', { summary: 'Try', mandatory: false })).status).toBe(403);
+      expect((await c.patch('/api/programme/tasks/1701', { summary: 'Try', mandatory: false })).status).toBe(
+        403,
+      );
     }
     const c = await as(h.app, 'admin@fasttrack.example', ids.center);
-    expect((await c.patch('/api/programme/tasks/999999', { summary: 'Nope', mandatory: false })).status).toBe(404);
+    expect((await c.patch('/api/programme/tasks/999999', { summary: 'Nope', mandatory: false })).status).toBe(
+      404,
+    );
   });
 });

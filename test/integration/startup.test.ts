@@ -29,7 +29,7 @@ function start(env: Record<string, string>) {
   return { child, output: () => output, exited };
 }
 
-async function waitReady(port: number, timeoutMs = 40_000): Promise<void> {
+async function waitReady(port: number, timeoutMs = 90_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     try {
@@ -49,7 +49,11 @@ async function signIn(port: number) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'admin@fasttrack.example', password: 'FastTrack-demo-1' }),
   });
-  return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '', body: (await res.json()) as any };
+  return {
+    status: res.status,
+    cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '',
+    body: (await res.json()) as any,
+  };
 }
 
 describe('server process', () => {
@@ -65,7 +69,11 @@ describe('server process', () => {
     expect(session.status).toBe(200);
     const renamed = await fetch(`http://127.0.0.1:${port}/api/me`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.body.csrfToken },
+      headers: {
+        'content-type': 'application/json',
+        cookie: session.cookie,
+        'x-csrf-token': session.body.csrfToken,
+      },
       body: JSON.stringify({ name: 'Avery Survives-Restart' }),
     });
     expect(renamed.status).toBe(200);
@@ -86,7 +94,7 @@ describe('server process', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
+  }, 240_000);
 
   it('two app servers on one PostgreSQL server both become ready and migrate once', async () => {
     const url = await createTestDatabase();
@@ -114,7 +122,7 @@ describe('server process', () => {
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect([await a.exited, await b.exited], a.output() + b.output()).toEqual([0, 0]);
-  }, 120_000);
+  }, 240_000);
 
   it('stops with a message that says what to set when configuration is wrong', async () => {
     const bad = start({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
