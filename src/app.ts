@@ -16,6 +16,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { programmeRoutes } from './modules/programme/programme.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { requestRoutes } from './modules/requests/requests.routes.ts';
+import { subscriptionRoutes } from './modules/subscriptions/subscriptions.routes.ts';
 import type { Db } from './platform/db/database.ts';
 import { AppError } from './platform/errors.ts';
 import { uuidv7Hex } from './platform/ids.ts';
@@ -126,6 +128,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(auditRoutes(deps), { prefix: '/api' });
   await app.register(programmeRoutes(deps), { prefix: '/api' });
   await app.register(adminRoutes(deps), { prefix: '/api' });
+  await app.register(subscriptionRoutes(deps), { prefix: '/api' });
+  await app.register(requestRoutes(deps), { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
     app.swagger(),

@@ -15,6 +15,7 @@ export async function makeOrganisation(
   db: Db,
   kind: OrganisationKind,
   name = `${kind} ${uniq()}`,
+  opts: { segment?: string; language?: string } = {},
 ): Promise<string> {
   const id = newId('org');
   await db.insertInto('organisations').values({ id, kind, name }).execute();
@@ -26,9 +27,9 @@ export async function makeOrganisation(
         domains: [`${uniq()}.example`],
         tenant_id: null,
         country: 'DE',
-        language: 'de',
+        language: opts.language ?? 'de',
         time_zone: 'Europe/Berlin',
-        segment: 'commercial',
+        segment: opts.segment ?? 'commercial',
       })
       .execute();
   }
@@ -107,4 +108,46 @@ export async function makeRelationship(
     .values({ id, partner_id: partnerId, customer_id: customerId, status, requested_by: requestedBy })
     .execute();
   return id;
+}
+
+/** A valid request body for the customer; override any part. */
+export function requestBody(customerId: string, over: Record<string, unknown> = {}) {
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  return {
+    customerId,
+    channel: 'portal-quick-action',
+    projectName: `Modern work ${uniq()}`,
+    serviceLocation: 'US',
+    preferredLanguage: 'en',
+    workloads: [
+      { workload: 'exchange-online', plannedDate: inDays(30) },
+      { workload: 'teams', plannedDate: inDays(45) },
+    ],
+    options: { dataMigration: true, migrationSources: ['gmail'] },
+    requester: { phone: '+1 425 555 0100', title: 'IT director' },
+    primaryContact: 'same-as-requester',
+    businessSponsor: { name: 'Sam Sponsor', email: 'sam.sponsor@contoso.example', title: 'CIO' },
+    ...over,
+  };
+}
+
+export async function makeSubscription(
+  db: Db,
+  customerId: string,
+  s: { sku: string; seats: number; kind?: 'paid' | 'trial' | 'free'; status?: 'active' | 'expired'; startsOn?: string; endsOn?: string | null; edu?: 'faculty' | 'student' },
+) {
+  await db
+    .insertInto('subscriptions')
+    .values({
+      id: newId('sub'),
+      customer_id: customerId,
+      plan_sku: s.sku,
+      paid_seats: s.seats,
+      status: s.status ?? 'active',
+      licence_kind: s.kind ?? 'paid',
+      starts_on: s.startsOn ?? '2025-01-01',
+      ends_on: s.endsOn ?? null,
+      education_seat_kind: s.edu ?? null,
+    })
+    .execute();
 }

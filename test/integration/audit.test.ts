@@ -11,7 +11,9 @@ import {
   makeOrganisation,
   makeRelationship,
   makeResetToken,
+  makeSubscription,
   makeUser,
+  requestBody,
   uniq,
 } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
@@ -241,7 +243,81 @@ const cases: Record<string, Case> = {
         });
     },
   },
+  'POST /api/customers/{id}/subscriptions': {
+    action: 'subscription.create',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@fasttrack.example', ids.center);
+      return () =>
+        c.post(`/api/customers/${ids.lamna}/subscriptions`, { planSku: 'M365_E5', paidSeats: 40, status: 'active', licenceKind: 'paid', startsOn: '2026-01-01' });
+    },
+  },
+  'PATCH /api/subscriptions/{id}': {
+    action: 'subscription.update',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@lamna.example');
+      const sub = await h.db.selectFrom('subscriptions').select('id').where('customer_id', '=', ids.lamna!).executeTakeFirstOrThrow();
+      return () => c.patch(`/api/subscriptions/${sub.id}`, { paidSeats: 100 + Math.floor(Math.random() * 40) });
+    },
+  },
+  'POST /api/customers/{id}/subscriptions/import': {
+    action: 'subscription.import',
+    prepare: async () => {
+      const c = await as(h.app, 'admin@fasttrack.example', ids.center);
+      const csv = 'planSku,paidSeats,status,licenceKind,startsOn\nO365_E1,30,active,paid,2026-02-01\nEMS_E3,20,active,paid,2026-02-01\n';
+      return () => c.request('POST', `/api/customers/${ids.lamna}/subscriptions/import`, csv, { 'content-type': 'text/csv' });
+    },
+  },
+  'POST /api/requests': {
+    action: 'request.create',
+    prepare: async () => {
+      const c = await as(h.app, 'it.admin@contoso.example');
+      return () => c.request('POST', '/api/requests', requestBody(ids.contoso!), { 'idempotency-key': `audit-${uniq()}-${uniq()}` });
+    },
+  },
+  'POST /api/requests/{id}/claim': {
+    action: 'request.claim',
+    prepare: async () => {
+      const id = await fileRequest();
+      const c = await as(h.app, 'manager@fasttrack.example');
+      return () => c.post(`/api/requests/${id}/claim`);
+    },
+  },
+  'POST /api/requests/{id}/release': {
+    action: 'request.release',
+    prepare: async () => {
+      const id = await fileRequest();
+      const c = await as(h.app, 'manager@fasttrack.example');
+      await c.post(`/api/requests/${id}/claim`);
+      return () => c.post(`/api/requests/${id}/release`);
+    },
+  },
+  'POST /api/requests/{id}/transition': {
+    action: 'request.on_hold',
+    prepare: async () => {
+      const id = await fileRequest();
+      const c = await as(h.app, 'lead@fasttrack.example');
+      return () => c.post(`/api/requests/${id}/transition`, { to: 'on-hold', reasonId: 'awaiting-licence-verification' });
+    },
+  },
+  'POST /api/requests/{id}/approve': {
+    action: 'request.approved',
+    prepare: async () => {
+      const id = await fileRequest();
+      const c = await as(h.app, 'lead@fasttrack.example');
+      return () => c.post(`/api/requests/${id}/approve`, { reasonId: 'eligible-standard' });
+    },
+  },
 };
+
+async function fileRequest(): Promise<string> {
+  const customer = await makeOrganisation(h.db, 'customer');
+  await makeSubscription(h.db, customer, { sku: 'M365_E3', seats: 400 });
+  const admin = await makeUser(h.db, customer, 'admin');
+  const c = await as(h.app, admin.email);
+  const res = await c.request('POST', '/api/requests', requestBody(customer), { 'idempotency-key': `audit-${uniq()}-${uniq()}` });
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  return res.body.id;
+}
 
 async function mutatingRoutes(): Promise<string[]> {
   const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {

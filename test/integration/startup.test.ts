@@ -29,9 +29,10 @@ function start(env: Record<string, string>) {
   return { child, output: () => output, exited };
 }
 
-async function waitReady(port: number, timeoutMs = 90_000): Promise<void> {
+async function waitReady(port: number, timeoutMs = 90_000, proc?: { child: ChildProcess }): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
+    if (proc && proc.child.exitCode !== null) throw new Error(`the server exited with ${proc.child.exitCode} before it was ready`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (res.status === 200) return;
@@ -108,7 +109,9 @@ describe('server process', () => {
     const [p1, p2] = [await freePort(), await freePort()];
     const a = start({ DATABASE_URL: url, PORT: String(p1), LOG_LEVEL: 'warn' });
     const b = start({ DATABASE_URL: url, PORT: String(p2), LOG_LEVEL: 'warn' });
-    await Promise.all([waitReady(p1), waitReady(p2)]);
+    await Promise.all([waitReady(p1, 90_000, a), waitReady(p2, 90_000, b)]).catch((e) => {
+      throw new Error(`${(e as Error).message}\n--- a ---\n${a.output()}\n--- b ---\n${b.output()}`);
+    });
     const applied = [a.output(), b.output()].filter((o) => o.includes('Applied migrations')).length;
     expect(applied).toBe(1);
     const seeded = [a.output(), b.output()].filter((o) => o.includes('Demo data created')).length;

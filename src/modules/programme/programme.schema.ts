@@ -597,8 +597,8 @@ export type EntitlementStatus = Static<typeof EntitlementStatusSchema>;
 export const RequestReasonSchema = Type.Object(
   {
     id: IdSchema,
-    /** Standard status note (English). */
-    text: Text,
+    /** Standard status note shown to customers and partners in the request history, in all 12 languages. */
+    text: LocalizedTextSchema,
     /** Eligibility rule that produces this outcome, if any. */
     eligibilityRuleId: Type.Optional(IdSchema),
     /** Playbook task started with this status, if any. */

@@ -27,21 +27,43 @@ export interface ProgrammeVersion {
   changes: ProgrammeChange[];
 }
 
-/** Stores the shipped programme as version 1 when the database has none. Safe to run concurrently. */
+/** JSON with sorted keys: jsonb does not keep key order, so documents are compared in this form. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+  );
+}
+
+/**
+ * Stores the shipped programme as version 1 when the database has none. When a newer release ships
+ * a different default and nobody has edited the programme since, the new default becomes the next
+ * version ("shipped programme updated"); edits made by people are never overwritten.
+ * Safe to run from several servers at once.
+ */
 export async function ensureProgramme(db: Db, programme: Programme): Promise<void> {
-  await db
-    .insertInto('programme_versions')
-    .values({
-      id: newId('prg'),
-      programme_key: programme.key,
-      version: 1,
-      content: JSON.stringify(programme),
-      created_by: null,
-      summary: 'Initial programme (shipped defaults)',
-      changes: '[]',
-    })
-    .onConflict((oc) => oc.columns(['programme_key', 'version']).doNothing())
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`programme:${programme.key}`}))`.execute(tx);
+    const latest = await tx
+      .selectFrom('programme_versions')
+      .select(['version', 'content', 'created_by'])
+      .where('programme_key', '=', programme.key)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (latest && (latest.created_by !== null || canonical(latest.content) === canonical(programme))) return;
+    await tx
+      .insertInto('programme_versions')
+      .values({
+        id: newId('prg'),
+        programme_key: programme.key,
+        version: (latest?.version ?? 0) + 1,
+        content: JSON.stringify(programme),
+        created_by: null,
+        summary: latest ? 'Shipped programme updated' : 'Initial programme (shipped defaults)',
+        changes: '[]',
+      })
+      .execute();
+  });
 }
 
 export async function currentProgramme(
@@ -61,6 +83,24 @@ export async function currentProgramme(
     programme: row.content as Programme,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+let cache: { key: string; version: number; programme: Programme; createdAt: string } | null = null;
+
+/** The current programme, parsed once per version (a cheap version check per call). */
+export async function getProgramme(db: Db, key = 'microsoft-365'): Promise<Programme> {
+  const latest = await db
+    .selectFrom('programme_versions')
+    .select(['version'])
+    .where('programme_key', '=', key)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest) throw notFound('programme');
+  if (cache && cache.key === key && cache.version === latest.version) return cache.programme;
+  const current = await currentProgramme(db, key);
+  cache = { key, ...current };
+  return current.programme;
 }
 
 export async function listVersions(db: Db, key = 'microsoft-365'): Promise<ProgrammeVersion[]> {

@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_requests.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -22,6 +23,7 @@ export type Tx = Transaction<Database>;
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_requests': m0002,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -40,6 +42,19 @@ export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } 
 }
 
 export async function migrate(db: Db): Promise<{ applied: string[] }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db);
+    } catch (e) {
+      // two servers creating the migration bookkeeping tables at the same instant: the loser retries
+      const code = (e as { code?: string }).code;
+      if (attempt >= 5 || (code !== '23505' && code !== '42P07' && code !== '40P01')) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(db: Db): Promise<{ applied: string[] }> {
   const migrator = new Migrator({
     db,
     provider: new StaticProvider(),

@@ -158,6 +158,102 @@ export interface EmailsTable {
   sent_at: Timestamp | null;
 }
 
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: Json | null;
+  created_at: Timestamp;
+}
+
+export type RequestStatus = 'submitted' | 'approved' | 'on-hold' | 'on-hold-pending-requestor-response' | 'cancelled';
+
+export interface ContactJson {
+  name: string;
+  email: string;
+  phone?: string;
+  title?: string;
+}
+
+export interface RequestsTable {
+  id: string;
+  number: Generated<string>;
+  customer_id: string;
+  filed_by_user_id: string | null;
+  filed_by_token_id: string | null;
+  filed_by_organisation_id: string;
+  channel: string;
+  status: RequestStatus;
+  project_name: string;
+  service_location: string;
+  preferred_language: string;
+  comments: string | null;
+  requester_name: string;
+  requester_email: string;
+  requester_phone: string;
+  requester_title: string;
+  primary_contact: Json<ContactJson>;
+  business_sponsor: Json<ContactJson>;
+  workloads: Json<{ workload: string; plannedDate: string; businessReason?: string }[]>;
+  options: Json<{ dataMigration: boolean; migrationSources: string[] }>;
+  eligibility: Json;
+  fingerprint: string;
+  duplicate_of: string | null;
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  decision: Json | null;
+  engagement_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RequestHistoryTable {
+  id: string;
+  request_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason_id: string | null;
+  note: string | null;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface RequestLinksTable {
+  request_id: string;
+  linked_request_id: string;
+  kind: 'duplicate-of' | 'sibling';
+}
+
+export interface EngagementsTable {
+  id: string;
+  customer_id: string;
+  status: 'active' | 'inactive';
+  motions: ColumnType<string[], string[], string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServiceRecordsTable {
+  id: string;
+  engagement_id: string;
+  customer_id: string;
+  workload: string;
+  request_id: string | null;
+  entitlement_seats: number;
+  target_date: ColumnType<string | null, string | null, string | null>;
+  business_reason: string | null;
+  success_owner: Json<ContactJson> | null;
+  migration: boolean;
+  migration_level: string;
+  migration_sources: ColumnType<string[], string[], string[]>;
+  l1: ColumnType<string, string | undefined, string>;
+  scenario: string;
+  scenario_partner_id: string | null;
+  scenario_reasons: Json;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   customers: CustomersTable;
@@ -172,6 +268,12 @@ export interface Database {
   programme_versions: ProgrammeVersionsTable;
   subscriptions: SubscriptionsTable;
   emails: EmailsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  requests: RequestsTable;
+  request_history: RequestHistoryTable;
+  request_links: RequestLinksTable;
+  engagements: EngagementsTable;
+  service_records: ServiceRecordsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,189 @@
+/**
+ * Approval: each eligible requested workload becomes a service record of the customer's active
+ * engagement (motion RFA; created when there is none) with intent (target date = planned date,
+ * business reason, success owner = business sponsor, migration flag and level) and a scenario with
+ * its reasons. Workloads that are not eligible are refused in the same decision, with the reason.
+ */
+import { sql } from 'kysely';
+import type { Deps } from '../../app.ts';
+import type { ContactJson } from '../../platform/db/schema.ts';
+import { conflict, fieldError, forbidden } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Actor } from '../access/actor.ts';
+import { requireOrganisation } from '../access/policy.ts';
+import { evaluateForCustomer, today } from '../eligibility/customer-eligibility.ts';
+import { getProgramme } from '../programme/programme.service.ts';
+import { chooseScenario, type Scenario } from './choose-scenario.ts';
+import { notifyStatusChange } from './request-notifications.ts';
+import { checkReason, isReviewer, lockRequest, recordTransition } from './transition-request.ts';
+
+export interface ApproveInput {
+  reasonId: string;
+  note?: string;
+  /** workloads to approve; default: every eligible requested workload */
+  workloads?: string[];
+  /** a reviewer's choice overrides the rules for every approved workload */
+  scenario?: Scenario;
+  scenarioPartnerId?: string;
+}
+
+export interface Decision {
+  decidedAt: string;
+  decidedBy: string | null;
+  reasonId: string;
+  engagementId: string;
+  approved: {
+    workload: string;
+    serviceRecordId: string;
+    scenario: Scenario;
+    partnerId: string | null;
+    migrationLevel: string;
+    reasons: { key: string; values: Record<string, string | number> }[];
+  }[];
+  refused: { workload: string; reasons: { key: string; values: Record<string, string | number> }[] }[];
+}
+
+export async function approveRequest(deps: Deps, actor: Actor, id: string, input: ApproveInput): Promise<Decision> {
+  requireOrganisation(actor);
+  if (!isReviewer(actor)) throw forbidden();
+  const programme = await getProgramme(deps.db);
+  checkReason(programme, 'approved', input.reasonId);
+  return deps.db.transaction().execute(async (tx) => {
+    const r = await lockRequest(tx, actor, id);
+    if (r.status !== 'submitted' && r.status !== 'on-hold') throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
+    const requested = r.workloads as unknown as { workload: string; plannedDate: string; businessReason?: string }[];
+    const options = r.options as unknown as { dataMigration: boolean; migrationSources: string[] };
+    const chosen = input.workloads ?? requested.map((w) => w.workload);
+    chosen.forEach((w, i) => {
+      if (!requested.some((x) => x.workload === w)) throw fieldError(`/body/workloads/${i}`, 'errors.field.notRequested');
+    });
+    if (input.scenarioPartnerId && input.scenario !== 'partner-led') throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNeedsPartnerLed');
+
+    // eligibility is decided again now: subscriptions may have changed since intake
+    const { answer } = await evaluateForCustomer(deps.db, r.customer_id, {
+      workloads: requested.map((w) => w.workload),
+      dataMigration: options.dataMigration,
+      asOf: today(),
+    });
+    const partners = await tx
+      .selectFrom('partner_relationships')
+      .select('partner_id')
+      .where('customer_id', '=', r.customer_id)
+      .where('status', '=', 'approved')
+      .orderBy('updated_at')
+      .execute();
+    const filer = await tx.selectFrom('organisations').select('kind').where('id', '=', r.filed_by_organisation_id).executeTakeFirstOrThrow();
+    const partnerCount = await tx
+      .selectFrom('organisations')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('kind', '=', 'partner')
+      .executeTakeFirstOrThrow();
+    if (input.scenarioPartnerId && !partners.some((p) => p.partner_id === input.scenarioPartnerId)) {
+      throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNotApproved');
+    }
+
+    let engagement = await tx
+      .selectFrom('engagements')
+      .select(['id', 'motions'])
+      .where('customer_id', '=', r.customer_id)
+      .where('status', '=', 'active')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!engagement) {
+      engagement = { id: newId('eng'), motions: ['rfa'] };
+      await tx.insertInto('engagements').values({ id: engagement.id, customer_id: r.customer_id, status: 'active', motions: ['rfa'] }).execute();
+    } else if (!engagement.motions.includes('rfa')) {
+      await tx.updateTable('engagements').set({ motions: [...engagement.motions, 'rfa'], updated_at: sql`now()` }).where('id', '=', engagement.id).execute();
+    }
+
+    const decision: Decision = {
+      decidedAt: new Date().toISOString(),
+      decidedBy: actor.userId,
+      reasonId: input.reasonId,
+      engagementId: engagement.id,
+      approved: [],
+      refused: [],
+    };
+    const sponsor = r.business_sponsor as unknown as ContactJson;
+    for (const w of requested) {
+      const verdict = answer.workloads.find((x) => x.workload === w.workload);
+      if (!chosen.includes(w.workload)) {
+        decision.refused.push({ workload: w.workload, reasons: [{ key: 'requests.refusal.notChosen', values: {} }] });
+        continue;
+      }
+      if (!verdict?.eligible) {
+        const failed = (verdict?.rules ?? []).filter((x) => x.outcome === 'fail').map((x) => x.explanation);
+        decision.refused.push({ workload: w.workload, reasons: failed.length ? failed : [{ key: 'requests.refusal.notEligible', values: {} }] });
+        continue;
+      }
+      const seats = answer.paidEligibleSeats;
+      const auto = chooseScenario(programme, {
+        workload: w.workload,
+        entitlementSeats: seats,
+        filedByPartnerId: filer.kind === 'partner' ? r.filed_by_organisation_id : null,
+        approvedPartnerIds: partners.map((p) => p.partner_id),
+        partnersAvailable: partnerCount.n,
+        requestedWorkloads: requested.map((x) => x.workload),
+      });
+      const choice = input.scenario
+        ? {
+            scenario: input.scenario,
+            partnerId: input.scenario === 'partner-led' ? (input.scenarioPartnerId ?? auto.partnerId ?? partners[0]?.partner_id ?? null) : null,
+            reasons: [{ key: 'requests.scenario.reason.reviewerChoice', values: {} }, ...auto.reasons],
+          }
+        : auto;
+      if (choice.scenario === 'partner-led' && !choice.partnerId) throw fieldError('/body/scenario', 'errors.field.partnerNotApproved');
+      const migrationLevel = options.dataMigration ? verdict.migration : 'none';
+      const serviceId = newId('svc');
+      const existing = await tx
+        .selectFrom('service_records')
+        .select('id')
+        .where('engagement_id', '=', engagement.id)
+        .where('workload', '=', w.workload)
+        .executeTakeFirst();
+      const values = {
+        request_id: r.id,
+        entitlement_seats: seats,
+        target_date: w.plannedDate,
+        business_reason: w.businessReason ?? null,
+        success_owner: JSON.stringify(sponsor),
+        migration: options.dataMigration && migrationLevel !== 'none',
+        migration_level: migrationLevel,
+        migration_sources: options.migrationSources,
+        scenario: choice.scenario,
+        scenario_partner_id: choice.partnerId,
+        scenario_reasons: JSON.stringify(choice.reasons),
+      };
+      if (existing) {
+        await tx.updateTable('service_records').set(values).where('id', '=', existing.id).execute();
+      } else {
+        await tx
+          .insertInto('service_records')
+          .values({ id: serviceId, engagement_id: engagement.id, customer_id: r.customer_id, workload: w.workload, ...values })
+          .execute();
+      }
+      decision.approved.push({
+        workload: w.workload,
+        serviceRecordId: existing?.id ?? serviceId,
+        scenario: choice.scenario,
+        partnerId: choice.partnerId,
+        migrationLevel,
+        reasons: choice.reasons,
+      });
+    }
+    if (decision.approved.length === 0) throw conflict('errors.detail.nothingToApprove');
+
+    await tx
+      .updateTable('requests')
+      .set({ decision: JSON.stringify(decision), engagement_id: engagement.id, claimed_by: r.claimed_by ?? actor.userId })
+      .where('id', '=', r.id)
+      .execute();
+    await recordTransition(tx, actor, r, 'approved', input.reasonId, input.note ?? null, {
+      engagement_id: engagement.id,
+      approved: decision.approved.map((a) => ({ workload: a.workload, scenario: a.scenario, partner_id: a.partnerId })),
+      refused: decision.refused.map((x) => x.workload),
+    });
+    await notifyStatusChange(deps, tx, r.id, 'approved', input.reasonId, input.note ?? null);
+    return decision;
+  });
+}

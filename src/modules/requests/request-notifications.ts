@@ -1,0 +1,155 @@
+/**
+ * Who hears about a request, in their own language (domain §3.9): the requester always; the
+ * customer's primary contact when someone else filed; the partner's admins when a partner filed
+ * or delivers. Emails are queued in the same transaction as the change and sent after commit.
+ */
+import type { Deps } from '../../app.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { ContactJson, RequestStatus } from '../../platform/db/schema.ts';
+import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import { queueEmail } from '../../platform/mail/mailer.ts';
+import { getProgramme } from '../programme/programme.service.ts';
+import { localised, reasonText } from './request-views.ts';
+import { formatNumber } from './request.model.ts';
+
+interface Recipient {
+  email: string;
+  locale: Locale;
+}
+
+const TEMPLATE: Partial<Record<RequestStatus, string>> = {
+  approved: 'requestApproved',
+  'on-hold': 'requestOnHold',
+  'on-hold-pending-requestor-response': 'requestPending',
+  cancelled: 'requestCancelled',
+  submitted: 'requestResubmitted',
+};
+
+async function context(deps: Deps, tx: Tx, requestId: string) {
+  const r = await tx
+    .selectFrom('requests as r')
+    .innerJoin('organisations as c', 'c.id', 'r.customer_id')
+    .innerJoin('customers as cp', 'cp.organisation_id', 'r.customer_id')
+    .innerJoin('organisations as f', 'f.id', 'r.filed_by_organisation_id')
+    .leftJoin('users as u', 'u.id', 'r.filed_by_user_id')
+    .select([
+      'r.id',
+      'r.number',
+      'r.project_name',
+      'r.preferred_language',
+      'r.requester_email',
+      'r.primary_contact',
+      'r.workloads',
+      'r.decision',
+      'r.filed_by_organisation_id',
+      'r.customer_id',
+      'c.name as customer_name',
+      'cp.language as customer_language',
+      'f.kind as filer_kind',
+      'u.language as requester_language',
+    ])
+    .where('r.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const fallback: Locale = isLocale(r.preferred_language) ? r.preferred_language : 'en';
+  const requester: Recipient = {
+    email: r.requester_email,
+    locale: r.requester_language && isLocale(r.requester_language) ? r.requester_language : fallback,
+  };
+  const primary = r.primary_contact as unknown as ContactJson;
+  const known = await tx.selectFrom('users').select('language').where('email', '=', primary.email).executeTakeFirst();
+  const customerContact: Recipient = {
+    email: primary.email,
+    locale: known?.language && isLocale(known.language) ? known.language : isLocale(r.customer_language) ? r.customer_language : fallback,
+  };
+  const link = `${deps.config.publicUrl}/requests/${r.id}`;
+  // when a partner or the center filed and named itself as the contact, the customer's admins hear instead
+  const customerContacts =
+    primary.email.toLowerCase() === r.requester_email.toLowerCase() && r.filer_kind !== 'customer'
+      ? await organisationAdmins(tx, r.customer_id)
+      : [customerContact];
+  return { r, requester, customerContacts, link };
+}
+
+async function organisationAdmins(tx: Tx, organisationId: string): Promise<Recipient[]> {
+  const rows = await tx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.email', 'u.language'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.role', '=', 'admin')
+    .execute();
+  return rows.map((u) => ({ email: u.email, locale: u.language && isLocale(u.language) ? u.language : 'en' }));
+}
+
+async function send(deps: Deps, tx: Tx, template: string, to: Recipient[], values: (l: Locale) => Record<string, string>) {
+  const seen = new Set<string>();
+  for (const rcpt of to) {
+    const key = rcpt.email.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await queueEmail(tx, deps.jobs, { template, to: rcpt.email, locale: rcpt.locale, values: values(rcpt.locale) });
+  }
+}
+
+/** Confirmation to the requester (and the customer's contact when someone else filed). */
+export async function notifyRequestFiled(deps: Deps, tx: Tx, requestId: string) {
+  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
+  const programme = await getProgramme(deps.db);
+  const to = [requester];
+  if (r.filer_kind !== 'customer') to.push(...customerContacts);
+  await send(deps, tx, 'requestReceived', to, (l) => ({
+    number: formatNumber(r.number),
+    project: r.project_name,
+    customer: r.customer_name,
+    workloads: (r.workloads as unknown as { workload: string }[])
+      .map((w) => localised(programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string>, l) || w.workload)
+      .join(', '),
+    link,
+  }));
+}
+
+export async function notifyStatusChange(
+  deps: Deps,
+  tx: Tx,
+  requestId: string,
+  to: RequestStatus,
+  reasonId: string | null,
+  note: string | null,
+) {
+  const template = TEMPLATE[to];
+  if (!template) return;
+  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
+  const programme = await getProgramme(deps.db);
+  const recipients: Recipient[] = [requester];
+  // someone other than the customer filed: the customer hears too (§3.9)
+  if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
+  if (r.filer_kind === 'partner') recipients.push(...(await organisationAdmins(tx, r.filed_by_organisation_id)));
+  const decision = r.decision as { approved?: { workload: string; partnerId: string | null }[] } | null;
+  const deliveringPartners = [...new Set((decision?.approved ?? []).map((a) => a.partnerId).filter((p): p is string => !!p))];
+  const workloadNames = (l: Locale, ids: string[]) =>
+    ids.map((id) => localised(programme.workloads.find((x) => x.id === id)?.name as Record<string, string>, l) || id).join(', ');
+  const approvedIds = (decision?.approved ?? []).map((a) => a.workload);
+  const values = (l: Locale) => ({
+    number: formatNumber(r.number),
+    project: r.project_name,
+    customer: r.customer_name,
+    reason: reasonText(programme, reasonId, l) ?? '',
+    note: note ?? '',
+    hasNote: note ? 'yes' : 'no',
+    workloads: workloadNames(l, approvedIds),
+    link,
+  });
+  await send(deps, tx, template, recipients, values);
+  if (to === 'approved') {
+    for (const partnerId of deliveringPartners) {
+      if (partnerId === r.filed_by_organisation_id) continue; // the filing partner already heard
+      await send(deps, tx, 'partnerAssigned', await organisationAdmins(tx, partnerId), (l) => ({
+        ...values(l),
+        workloads: workloadNames(
+          l,
+          (decision?.approved ?? []).filter((a) => a.partnerId === partnerId).map((a) => a.workload),
+        ),
+      }));
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/** Reading requests: scoped to what the caller may see, localised for the reader. */
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { Database, RequestStatus } from '../../platform/db/schema.ts';
+import { notFound } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import type { Actor } from '../access/actor.ts';
+import { requireOrganisation } from '../access/policy.ts';
+import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
+import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
+import { getProgramme } from '../programme/programme.service.ts';
+import type { Programme } from '../programme/programme.schema.ts';
+import { formatNumber } from './request.model.ts';
+
+/** Requests the actor may see: center all; customer its own; partner those of customers that approved it. */
+export function visibleRequests(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'requests'>) => {
+    if (actor.orgKind === 'center') return sql<boolean>`true`;
+    if (actor.orgKind === 'customer') return eb('requests.customer_id', '=', actor.organisationId!);
+    if (actor.orgKind === 'partner') {
+      return eb(
+        'requests.customer_id',
+        'in',
+        eb
+          .selectFrom('partner_relationships')
+          .select('customer_id')
+          .where('partner_id', '=', actor.organisationId!)
+          .where('status', '=', 'approved'),
+      );
+    }
+    return sql<boolean>`false`;
+  };
+}
+
+export const localised = (text: Record<string, string> | string | undefined, locale: Locale) =>
+  typeof text === 'string' ? text : (text?.[locale === 'en-XA' ? 'en' : locale] ?? text?.en ?? '');
+
+export function reasonText(programme: Programme, reasonId: string | null, locale: Locale): string | null {
+  if (!reasonId) return null;
+  for (const bank of Object.values(programme.notes.requestReasons)) {
+    const r = (bank as { id: string; text: unknown }[]).find((x) => x.id === reasonId);
+    if (r) return localised(r.text as Record<string, string> | string, locale);
+  }
+  return reasonId;
+}
+
+const summaryColumns = [
+  'requests.id',
+  'requests.number',
+  'requests.customer_id',
+  'o.name as customer_name',
+  'requests.status',
+  'requests.channel',
+  'requests.project_name',
+  'requests.preferred_language',
+  'requests.service_location',
+  'requests.workloads',
+  'requests.claimed_by',
+  'requests.duplicate_of',
+  'requests.engagement_id',
+  'requests.created_at',
+  'requests.updated_at',
+] as const;
+
+function summary(r: any, programme: Programme, locale: Locale) {
+  return {
+    id: r.id as string,
+    number: formatNumber(r.number),
+    customerId: r.customer_id as string,
+    customerName: r.customer_name as string,
+    status: r.status as RequestStatus,
+    statusLabel: t(locale, `requests.status.${r.status}`),
+    channel: r.channel as string,
+    projectName: r.project_name as string,
+    preferredLanguage: r.preferred_language as string,
+    serviceLocation: r.service_location as string,
+    workloads: (r.workloads as { workload: string; plannedDate: string }[]).map((w) => ({
+      workload: w.workload,
+      name: localised(programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined, locale) || w.workload,
+      plannedDate: w.plannedDate,
+    })),
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    duplicateOf: (r.duplicate_of as string | null) ?? null,
+    engagementId: (r.engagement_id as string | null) ?? null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export type RequestSummary = ReturnType<typeof summary>;
+
+export interface ListQuery {
+  status?: RequestStatus[];
+  channel?: string;
+  customerId?: string;
+  language?: string;
+  workload?: string;
+  country?: string;
+  q?: string;
+  mine?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+/** The triage queue and "my requests": oldest first, filterable, searchable, cursor-paginated. */
+export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
+  requireOrganisation(actor);
+  const programme = await getProgramme(db);
+  const limit = q.limit ?? 50;
+  const after = decodeCursor(q.cursor, 1);
+  let query = db
+    .selectFrom('requests')
+    .innerJoin('organisations as o', 'o.id', 'requests.customer_id')
+    .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
+    .select(summaryColumns)
+    .where(visibleRequests(actor));
+  if (q.status?.length) query = query.where('requests.status', 'in', q.status);
+  if (q.channel) query = query.where('requests.channel', '=', q.channel);
+  if (q.customerId) query = query.where('requests.customer_id', '=', q.customerId);
+  if (q.language) query = query.where('requests.preferred_language', '=', q.language);
+  if (q.country) query = query.where('c.country', '=', q.country);
+  if (q.workload) query = query.where(sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`);
+  if (q.mine && actor.userId) query = query.where('requests.filed_by_user_id', '=', actor.userId);
+  if (q.q) {
+    const s = q.q.trim().toLowerCase();
+    const number = /^(rfa-)?0*(\d+)$/.exec(s)?.[2];
+    const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(o.name)`, 'like', like),
+        eb(sql`lower(c.tenant_id)`, '=', s),
+        eb(sql`${s}`, '=', sql`any(c.domains)`),
+        eb(sql`lower(requests.project_name)`, 'like', like),
+        ...(number ? [eb('requests.number', '=', number)] : []),
+      ]),
+    );
+  }
+  // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
+  if (after) query = query.where('requests.id', '>', String(after[0]));
+  const rows = await query.orderBy('requests.id').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => summary(r, programme, actor.locale)),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
+  };
+}
+
+export async function getRequest(db: Db, actor: Actor, id: string) {
+  requireOrganisation(actor);
+  const programme = await getProgramme(db);
+  const r = await db
+    .selectFrom('requests')
+    .innerJoin('organisations as o', 'o.id', 'requests.customer_id')
+    .select([
+      ...summaryColumns,
+      'requests.comments',
+      'requests.requester_name',
+      'requests.requester_email',
+      'requests.requester_phone',
+      'requests.requester_title',
+      'requests.primary_contact',
+      'requests.business_sponsor',
+      'requests.options',
+      'requests.eligibility',
+      'requests.decision',
+      'requests.filed_by_organisation_id',
+    ])
+    .where('requests.id', '=', id)
+    .where(visibleRequests(actor))
+    .executeTakeFirst();
+  if (!r) throw notFound('request');
+  const [history, links] = await Promise.all([
+    db
+      .selectFrom('request_history as h')
+      .leftJoin('users as u', 'u.id', 'h.actor_user_id')
+      .select(['h.from_status', 'h.to_status', 'h.reason_id', 'h.note', 'h.created_at', 'u.name as actor_name'])
+      .where('h.request_id', '=', id)
+      .orderBy('h.created_at')
+      .orderBy('h.id')
+      .execute(),
+    db
+      .selectFrom('request_links as l')
+      .innerJoin('requests as other', 'other.id', 'l.linked_request_id')
+      .select(['l.linked_request_id', 'l.kind', 'other.number', 'other.status'])
+      .where('l.request_id', '=', id)
+      .where('other.customer_id', '=', r.customer_id) // links never cross customers
+      .execute(),
+  ]);
+  const locale = actor.locale;
+  return {
+    ...summary(r, programme, locale),
+    comments: r.comments,
+    requester: { name: r.requester_name, email: r.requester_email, phone: r.requester_phone, title: r.requester_title },
+    primaryContact: r.primary_contact,
+    businessSponsor: r.business_sponsor,
+    options: r.options,
+    filedByOrganisationId: r.filed_by_organisation_id,
+    eligibility: localiseAnswer(r.eligibility as EligibilityAnswer, r.customer_id, programme, locale),
+    decision: (r.decision as Record<string, unknown> | null) ?? null,
+    links: links.map((l) => ({ id: l.linked_request_id, number: formatNumber(l.number), kind: l.kind, status: l.status })),
+    history: history.map((h) => ({
+      fromStatus: h.from_status,
+      toStatus: h.to_status,
+      statusLabel: t(locale, `requests.status.${h.to_status}`),
+      reasonId: h.reason_id,
+      reason: reasonText(programme, h.reason_id, locale),
+      note: h.note,
+      actorName: h.actor_name ?? null,
+      at: new Date(h.created_at).toISOString(),
+    })),
+  };
+}
+
+export type RequestDetail = Awaited<ReturnType<typeof getRequest>>;

@@ -1,0 +1,38 @@
+/** Request statuses, channels and the transitions between them (domain §3.3). */
+import type { RequestStatus } from '../../platform/db/schema.ts';
+
+export const CHANNELS = [
+  'portal-quick-action',
+  'deploy-card',
+  'tenant-services-list',
+  'need-help-widget',
+  'partner-my-customers',
+  'api',
+  'center-on-behalf',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'on-hold', 'on-hold-pending-requestor-response', 'cancelled'];
+export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'on-hold', 'on-hold-pending-requestor-response'];
+
+/** Which reason bank each target status draws from. */
+export const REASON_BANK: Partial<Record<RequestStatus, 'approve' | 'hold' | 'pending-requestor-response' | 'cancel'>> = {
+  approved: 'approve',
+  'on-hold': 'hold',
+  'on-hold-pending-requestor-response': 'pending-requestor-response',
+  cancelled: 'cancel',
+};
+
+/** Allowed moves. On Hold returns to review (submitted); Approved and Cancelled are final. */
+export const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
+  submitted: ['approved', 'on-hold', 'on-hold-pending-requestor-response', 'cancelled'],
+  'on-hold': ['submitted', 'approved', 'on-hold-pending-requestor-response', 'cancelled'],
+  'on-hold-pending-requestor-response': ['submitted', 'on-hold', 'cancelled'],
+  approved: [],
+  cancelled: [],
+};
+
+export const formatNumber = (n: string | number) => `RFA-${String(n).padStart(6, '0')}`;
+
+/** Contacts may be given as "same as requester". */
+export type ContactInput = { name: string; email: string; phone?: string; title?: string } | 'same-as-requester';

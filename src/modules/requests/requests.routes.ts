@@ -1,0 +1,253 @@
+/** Requests for assistance: intake, the triage queue, history, claim, status moves and approval. */
+import Type from 'typebox';
+import type { App, Deps } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
+import { LANGUAGES } from '../../platform/i18n/i18n.ts';
+import { withIdempotency } from '../../platform/http/idempotency.ts';
+import { Email, errorResponses, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
+import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
+import { getProgramme } from '../programme/programme.service.ts';
+import { approveRequest } from './approve-request.ts';
+import { createRequest } from './create-request.ts';
+import { getRequest, listRequests, localised } from './request-views.ts';
+import { CHANNELS, STATUSES } from './request.model.ts';
+import { claimRequest, transitionRequest } from './transition-request.ts';
+
+const strict = { additionalProperties: false } as const;
+const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Phone = Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ()./-]+$' });
+const Contact = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Email,
+    phone: Type.Optional(Phone),
+    title: Type.Optional(Type.String({ maxLength: 120 })),
+  },
+  strict,
+);
+const ContactOrSame = Type.Union([Contact, Type.Literal('same-as-requester')]);
+const Status = Type.Enum([...STATUSES]);
+
+const CreateBody = Type.Object(
+  {
+    customerId: Type.String({ minLength: 1, maxLength: 40 }),
+    channel: Type.Enum([...CHANNELS]),
+    projectName: Type.String({ minLength: 1, maxLength: 120 }),
+    serviceLocation: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country of the service' }),
+    preferredLanguage: Type.Enum([...LANGUAGES]),
+    comments: Type.Optional(Type.String({ maxLength: 4000 })),
+    workloads: Type.Array(
+      Type.Object(
+        { workload: Type.String({ minLength: 1, maxLength: 60 }), plannedDate: DateString, businessReason: Type.Optional(Type.String({ maxLength: 500 })) },
+        strict,
+      ),
+      { minItems: 1, maxItems: 30 },
+    ),
+    options: Type.Object(
+      { dataMigration: Type.Boolean(), migrationSources: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })) },
+      strict,
+    ),
+    requester: Type.Object({ phone: Phone, title: Type.String({ minLength: 1, maxLength: 120 }) }, strict),
+    primaryContact: ContactOrSame,
+    businessSponsor: ContactOrSame,
+  },
+  strict,
+);
+
+const Summary = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  customerId: Type.String(),
+  customerName: Type.String(),
+  status: Status,
+  statusLabel: Type.String(),
+  channel: Type.String(),
+  projectName: Type.String(),
+  preferredLanguage: Type.String(),
+  serviceLocation: Type.String(),
+  workloads: Type.Array(Type.Object({ workload: Type.String(), name: Type.String(), plannedDate: Type.String() })),
+  claimedBy: Type.Union([Type.String(), Type.Null()]),
+  duplicateOf: Type.Union([Type.String(), Type.Null()]),
+  engagementId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const ContactView = Type.Object({ name: Type.String(), email: Type.String(), phone: Type.Optional(Type.String()), title: Type.Optional(Type.String()) });
+const Detail = Type.Intersect([
+  Summary,
+  Type.Object({
+    comments: Type.Union([Type.String(), Type.Null()]),
+    requester: ContactView,
+    primaryContact: ContactView,
+    businessSponsor: ContactView,
+    options: Type.Object({ dataMigration: Type.Boolean(), migrationSources: Type.Array(Type.String()) }),
+    filedByOrganisationId: Type.String(),
+    eligibility: EligibilityAnswerSchema,
+    decision: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    links: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), kind: Type.String(), status: Type.String() })),
+    history: Type.Array(
+      Type.Object({
+        fromStatus: Type.Union([Type.String(), Type.Null()]),
+        toStatus: Type.String(),
+        statusLabel: Type.String(),
+        reasonId: Type.Union([Type.String(), Type.Null()]),
+        reason: Type.Union([Type.String(), Type.Null()]),
+        note: Type.Union([Type.String(), Type.Null()]),
+        actorName: Type.Union([Type.String(), Type.Null()]),
+        at: Type.String(),
+      }),
+    ),
+  }),
+]);
+const Reason = Type.Object({ id: Type.String(), text: Type.String() });
+
+export const requestRoutes = (deps: Deps) => async (app: App) => {
+  const { db } = deps;
+  const tags = ['requests'];
+
+  app.post(
+    '/requests',
+    {
+      schema: {
+        tags,
+        summary: 'File a request for assistance (needs an Idempotency-Key header: a retry returns the first result)',
+        headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }) }),
+        body: CreateBody,
+        response: { 201: Detail, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = req.actor;
+      const scope = actor.userId ?? actor.tokenId;
+      if (!scope) throw new AppError('unauthenticated', 'errors.detail.unauthenticated');
+      const key = req.headers['idempotency-key'] as string;
+      const result = await withIdempotency(db, scope, key, req.body, async (tx) => {
+        const id = await createRequest(deps, tx, actor, req.body as never);
+        return { status: 201, body: { id } };
+      });
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(await getRequest(db, actor, (result.body as { id: string }).id));
+    },
+  );
+
+  app.get(
+    '/requests',
+    {
+      schema: {
+        tags,
+        summary: 'Requests the caller may see, oldest first: the center’s triage queue, a customer’s or partner’s “my requests”',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Array(Status, { maxItems: 5 })),
+            channel: Type.Optional(Type.Enum([...CHANNELS])),
+            customerId: Type.Optional(Type.String({ maxLength: 40 })),
+            language: Type.Optional(Type.Enum([...LANGUAGES])),
+            country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+            workload: Type.Optional(Type.String({ maxLength: 60 })),
+            q: Type.Optional(Type.String({ maxLength: 200, description: 'customer name, domain, tenant id, project name or RFA number' })),
+            mine: Type.Optional(Type.Boolean()),
+            ...PageQuery,
+          },
+          strict,
+        ),
+        response: { 200: Page(Summary), ...errorResponses },
+      },
+    },
+    async (req) => listRequests(db, req.actor, req.query as never),
+  );
+
+  app.get(
+    '/requests/reasons',
+    {
+      schema: {
+        tags,
+        summary: 'The notes bank: reasons for each status move, in the caller’s language',
+        response: {
+          200: Type.Object({ approve: Type.Array(Reason), hold: Type.Array(Reason), 'pending-requestor-response': Type.Array(Reason), cancel: Type.Array(Reason) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const programme = await getProgramme(db);
+      const bank = programme.notes.requestReasons;
+      const pick = (list: { id: string; text: unknown }[]) =>
+        list.map((r) => ({ id: r.id, text: localised(r.text as Record<string, string> | string, req.actor.locale) }));
+      return { approve: pick(bank.approve), hold: pick(bank.hold), 'pending-requestor-response': pick(bank['pending-requestor-response']), cancel: pick(bank.cancel) };
+    },
+  );
+
+  app.get(
+    '/requests/:id',
+    { schema: { tags, summary: 'One request with eligibility, links and history', params: IdParams, response: { 200: Detail, ...errorResponses } } },
+    async (req) => getRequest(db, req.actor, req.params.id),
+  );
+
+  app.post(
+    '/requests/:id/claim',
+    { schema: { tags, summary: 'Claim a request for review', params: IdParams, response: { 200: Detail, ...errorResponses } } },
+    async (req) => {
+      await claimRequest(deps, req.actor, req.params.id);
+      return getRequest(db, req.actor, req.params.id);
+    },
+  );
+
+  app.post(
+    '/requests/:id/release',
+    { schema: { tags, summary: 'Release a claimed request back to the queue', params: IdParams, response: { 200: Detail, ...errorResponses } } },
+    async (req) => {
+      await claimRequest(deps, req.actor, req.params.id, true);
+      return getRequest(db, req.actor, req.params.id);
+    },
+  );
+
+  app.post(
+    '/requests/:id/transition',
+    {
+      schema: {
+        tags,
+        summary: 'Hold, ask the requester, cancel, or return to review — with a reason from the notes bank',
+        params: IdParams,
+        body: Type.Object(
+          {
+            to: Type.Enum(['submitted', 'on-hold', 'on-hold-pending-requestor-response', 'cancelled']),
+            reasonId: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+            note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+          },
+          strict,
+        ),
+        response: { 200: Detail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await transitionRequest(deps, req.actor, req.params.id, req.body as never);
+      return getRequest(db, req.actor, req.params.id);
+    },
+  );
+
+  app.post(
+    '/requests/:id/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve: creates or extends the engagement with one service record per eligible workload, with intent and scenario',
+        params: IdParams,
+        body: Type.Object(
+          {
+            reasonId: Type.String({ minLength: 1, maxLength: 80 }),
+            note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+            workloads: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { minItems: 1, maxItems: 30 })),
+            scenario: Type.Optional(Type.Enum(['partner-led', 'partner-referral', 'center-led', 'customer-led'])),
+            scenarioPartnerId: Type.Optional(Type.String({ maxLength: 40 })),
+          },
+          strict,
+        ),
+        response: { 200: Detail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await approveRequest(deps, req.actor, req.params.id, req.body as never);
+      return getRequest(db, req.actor, req.params.id);
+    },
+  );
+};

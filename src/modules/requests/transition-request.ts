@@ -1,0 +1,126 @@
+/**
+ * Triage moves: claim, hold, ask the requester, cancel, return to review. Every move needs a reason
+ * from the programme's notes bank (free text may be added), is audited and lands in the history.
+ */
+import { sql } from 'kysely';
+import type { Deps } from '../../app.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { RequestStatus } from '../../platform/db/schema.ts';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Actor } from '../access/actor.ts';
+import { requireOrganisation } from '../access/policy.ts';
+import { audit } from '../audit/audit.ts';
+import { getProgramme } from '../programme/programme.service.ts';
+import type { Programme } from '../programme/programme.schema.ts';
+import { notifyStatusChange } from './request-notifications.ts';
+import { visibleRequests } from './request-views.ts';
+import { REASON_BANK, TRANSITIONS } from './request.model.ts';
+
+export const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+export const isReviewer = (a: Actor) => a.orgKind === 'center' && REVIEWER_ROLES.includes(a.role ?? '');
+
+/** Locks a request the actor can see, or answers 404. */
+export async function lockRequest(tx: Tx, actor: Actor, id: string) {
+  const r = await tx
+    .selectFrom('requests')
+    .select(['id', 'status', 'customer_id', 'filed_by_user_id', 'filed_by_organisation_id', 'claimed_by', 'workloads', 'options', 'eligibility', 'business_sponsor', 'primary_contact'])
+    .where('id', '=', id)
+    .where(visibleRequests(actor))
+    .forUpdate()
+    .executeTakeFirst();
+  if (!r) throw notFound('request');
+  return r;
+}
+
+export function checkReason(programme: Programme, to: RequestStatus, reasonId: string) {
+  const bank = REASON_BANK[to];
+  const reasons = bank ? (programme.notes.requestReasons[bank] as { id: string }[]) : [];
+  if (bank && !reasons.some((r) => r.id === reasonId)) {
+    throw fieldError('/body/reasonId', 'errors.field.oneOf', { allowed: reasons.map((r) => r.id).join(', ') });
+  }
+}
+
+export async function recordTransition(
+  tx: Tx,
+  actor: Actor,
+  r: { id: string; status: RequestStatus; customer_id: string },
+  to: RequestStatus,
+  reasonId: string | null,
+  note: string | null,
+  extraAudit: Record<string, unknown> = {},
+) {
+  await tx.updateTable('requests').set({ status: to, updated_at: sql`now()` }).where('id', '=', r.id).execute();
+  await tx
+    .insertInto('request_history')
+    .values({ id: newId('rfh'), request_id: r.id, from_status: r.status, to_status: to, reason_id: reasonId, note, actor_user_id: actor.userId })
+    .execute();
+  await audit(tx, actor, {
+    action: `request.${to === 'submitted' ? 'resubmit' : to.replace(/-/g, '_')}`,
+    targetType: 'request',
+    targetId: r.id,
+    organisationId: r.customer_id,
+    before: { status: r.status },
+    after: { status: to, reason_id: reasonId, note, ...extraAudit },
+  });
+}
+
+/**
+ * Moves a request. Center reviewers may hold, ask, cancel and return to review. The requester's side
+ * (the customer, or the partner that filed it) may cancel its own request and answer a pending
+ * question (back to review).
+ */
+export async function transitionRequest(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { to: Exclude<RequestStatus, 'approved'>; reasonId?: string; note?: string },
+) {
+  requireOrganisation(actor);
+  const programme = await getProgramme(deps.db);
+  await deps.db.transaction().execute(async (tx) => {
+    const r = await lockRequest(tx, actor, id);
+    const requesterSide = actor.orgKind !== 'center' && (r.filed_by_organisation_id === actor.organisationId || r.customer_id === actor.organisationId);
+    const allowed =
+      isReviewer(actor) ||
+      (requesterSide && (input.to === 'cancelled' || (input.to === 'submitted' && r.status === 'on-hold-pending-requestor-response')));
+    if (!allowed) throw forbidden();
+    if (!TRANSITIONS[r.status].includes(input.to)) throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
+    const reasonId = input.reasonId ?? null;
+    if (REASON_BANK[input.to]) {
+      if (!reasonId) throw fieldError('/body/reasonId', 'errors.field.required');
+      checkReason(programme, input.to, reasonId);
+    } else if (reasonId) {
+      throw fieldError('/body/reasonId', 'errors.field.unknown');
+    }
+    if (input.to === 'submitted' && !isReviewer(actor) && !input.note) throw fieldError('/body/note', 'errors.field.required');
+    await recordTransition(tx, actor, r, input.to, reasonId, input.note ?? null);
+    await notifyStatusChange(deps, tx, id, input.to, reasonId, input.note ?? null);
+  });
+}
+
+export async function claimRequest(deps: Deps, actor: Actor, id: string, release = false) {
+  requireOrganisation(actor);
+  if (!isReviewer(actor) && !(actor.orgKind === 'center' && actor.role === 'engineer')) throw forbidden();
+  if (!actor.userId) throw new AppError('forbidden', 'errors.detail.notASession');
+  await deps.db.transaction().execute(async (tx) => {
+    const r = await lockRequest(tx, actor, id);
+    if (r.status === 'approved' || r.status === 'cancelled') throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
+    if (!release && r.claimed_by && r.claimed_by !== actor.userId) throw conflict('errors.detail.requestClaimed');
+    if (release && r.claimed_by !== actor.userId && !['admin', 'lead'].includes(actor.role)) throw forbidden();
+    const claimedBy = release ? null : actor.userId;
+    await tx
+      .updateTable('requests')
+      .set({ claimed_by: claimedBy, claimed_at: release ? null : sql`now()`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, actor, {
+      action: release ? 'request.release' : 'request.claim',
+      targetType: 'request',
+      targetId: id,
+      organisationId: r.customer_id,
+      before: { claimed_by: r.claimed_by },
+      after: { claimed_by: claimedBy },
+    });
+  });
+}

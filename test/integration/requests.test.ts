@@ -1,0 +1,315 @@
+/** Requests for assistance: intake from every party, idempotency, duplicates, triage, approval, emails. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/platform/i18n/i18n.ts';
+import { as, type Client } from '../client.ts';
+import { auditCount, orgIds, snapshot } from '../db-snapshot.ts';
+import { makeOrganisation, makeSubscription, makeUser, requestBody, uniq } from '../factories.ts';
+import { type Harness, startHarness } from '../harness.ts';
+
+let h: Harness;
+let ids: Record<string, string>;
+let customer: Client;
+let partner: Client;
+let lead: Client;
+
+const key = () => `key-${uniq()}-${uniq()}`;
+const file = (c: Client, body: unknown, k = key()) => c.request('POST', '/api/requests', body, { 'idempotency-key': k });
+
+beforeAll(async () => {
+  h = await startHarness();
+  ids = await orgIds(h.db);
+  customer = await as(h.app, 'it.admin@contoso.example');
+  partner = await as(h.app, 'lead@fabrikam-partners.example');
+  lead = await as(h.app, 'lead@fasttrack.example'); // prefers German
+});
+afterAll(() => h.close());
+
+describe('intake', () => {
+  it('a customer admin files a request: readable id, eligibility snapshot, history, confirmation email', async () => {
+    const res = await file(customer, requestBody(ids.contoso!));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.number).toMatch(/^RFA-\d{6}$/);
+    expect(res.body.status).toBe('submitted');
+    expect(res.body.eligibility.eligible).toBe(true);
+    expect(res.body.eligibility.paidEligibleSeats).toBe(1500);
+    const exo = res.body.eligibility.workloads.find((w: { workload: string }) => w.workload === 'exchange-online');
+    expect(exo.migration).toBe('service'); // 1,500 seats ≥ 500
+    expect(res.body.history.map((x: { toStatus: string }) => x.toStatus)).toEqual(['submitted']);
+    expect(res.body.primaryContact.email).toBe('it.admin@contoso.example'); // same as requester
+    const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '').includes(res.body.number));
+    expect(mail.text).toContain('Exchange Online');
+  });
+
+  it('a partner files for a customer that approved it; not for one that did not', async () => {
+    const ok = await file(partner, requestBody(ids.contoso!, { channel: 'partner-my-customers' }));
+    expect(ok.status).toBe(201);
+    expect(ok.body.filedByOrganisationId).toBe(ids.partner);
+    const refused = await file(partner, requestBody(ids.lamna!, { channel: 'partner-my-customers' }));
+    expect(refused.status).toBe(404);
+  });
+
+  it('center staff file on behalf of a customer', async () => {
+    const res = await file(lead, requestBody(ids.tailspin!, { channel: 'center-on-behalf', preferredLanguage: 'ja' }));
+    expect(res.status).toBe(201);
+    const exo = res.body.eligibility.workloads.find((w: { workload: string }) => w.workload === 'exchange-online');
+    expect(exo.migration).toBe('guidance'); // 400 seats: 150–499
+  });
+
+  it('a customer cannot file for another customer or use another party’s channel', async () => {
+    expect((await file(customer, requestBody(ids.lamna!))).status).toBe(404);
+    const res = await file(customer, requestBody(ids.contoso!, { channel: 'center-on-behalf' }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('/body/channel');
+  });
+
+  it('retrying with the same Idempotency-Key, even concurrently, yields one request', async () => {
+    const k = key();
+    const body = requestBody(ids.contoso!, { projectName: `Idempotent ${uniq()}` });
+    const before = await h.db.selectFrom('requests').select('id').execute();
+    const results = await Promise.all(Array.from({ length: 6 }, () => file(customer, body, k)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(results.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(5);
+    const after = await h.db.selectFrom('requests').select('id').execute();
+    expect(after.length).toBe(before.length + 1);
+    const reused = await file(customer, { ...body, comments: 'different' }, k);
+    expect(reused.status).toBe(409);
+    expect(reused.body.errors[0].path).toBe('/headers/idempotency-key');
+  });
+
+  it('a request without an Idempotency-Key is refused with the header named', async () => {
+    const res = await customer.post('/api/requests', requestBody(ids.contoso!));
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('/headers/idempotency-key');
+  });
+
+  it('an identical resubmission is cancelled at once as a duplicate, linked to the first; a different one is a sibling', async () => {
+    const body = requestBody(ids.contoso!, { projectName: `Dup ${uniq()}` });
+    const first = await file(customer, body);
+    const second = await file(customer, body);
+    expect(second.status).toBe(201);
+    expect(second.body.status).toBe('cancelled');
+    expect(second.body.duplicateOf).toBe(first.body.id);
+    expect(second.body.links).toEqual([expect.objectContaining({ id: first.body.id, kind: 'duplicate-of' })]);
+    expect(second.body.history.at(-1)).toMatchObject({ toStatus: 'cancelled', reasonId: 'duplicate' });
+    const other = await file(customer, requestBody(ids.contoso!, { workloads: [{ workload: 'intune', plannedDate: '2099-01-01' }], options: { dataMigration: false } }));
+    expect(other.body.status).toBe('submitted');
+    expect(other.body.links.map((l: { id: string }) => l.id)).toContain(first.body.id);
+  });
+
+  it('bad input gets field-level errors and changes nothing', async () => {
+    const before = await snapshot(h.db);
+    const count = await auditCount(h.db);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ workloads: [{ workload: 'not-a-workload', plannedDate: '2099-01-01' }] }, '/body/workloads/0/workload'],
+      [{ workloads: [{ workload: 'teams', plannedDate: '2001-01-01' }] }, '/body/workloads/0/plannedDate'],
+      [{ workloads: [{ workload: 'teams', plannedDate: '2099-13-45' }] }, '/body/workloads/0/plannedDate'],
+      [{ workloads: [] }, '/body/workloads'],
+      [{ primaryContact: undefined }, '/body/primaryContact'],
+      [{ businessSponsor: { name: 'No email' } }, '/body/businessSponsor'],
+      [{ options: { dataMigration: true, migrationSources: ['carrier-pigeon'] } }, '/body/options/migrationSources/0'],
+      [{ options: { dataMigration: false, migrationSources: ['gmail'] } }, '/body/options/migrationSources'],
+      [{ preferredLanguage: 'klingon' }, '/body/preferredLanguage'],
+      [{ serviceLocation: 'usa' }, '/body/serviceLocation'],
+      [{ workloads: 'teams' }, '/body/workloads'],
+    ];
+    for (const [over, path] of cases) {
+      const res = await file(customer, requestBody(ids.contoso!, over));
+      expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.errors.map((e: { path: string }) => e.path).some((p: string) => p.startsWith(path)), `${path}: ${JSON.stringify(res.body.errors)}`).toBe(true);
+    }
+    const big = await customer.app.inject({
+      method: 'POST',
+      url: '/api/requests',
+      headers: { cookie: customer.cookie!, 'x-csrf-token': customer.csrf!, 'idempotency-key': key(), 'content-type': 'application/json' },
+      payload: JSON.stringify({ ...requestBody(ids.contoso!), comments: 'x'.repeat(10 * 1024 * 1024) }),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(await snapshot(h.db)).toEqual(before);
+    expect(await auditCount(h.db)).toBe(count);
+  });
+});
+
+describe('eligibility, explained', () => {
+  const eligibility = async (customerId: string, q = 'workloads=exchange-online,teams&dataMigration=true') =>
+    (await lead.get(`/api/customers/${customerId}/eligibility?${q}`)).body;
+  const rule = (answer: any, kind: string) => answer.rules.concat(answer.workloads.flatMap((w: any) => w.rules)).find((r: any) => r.kind === kind);
+
+  it('under 150 paid seats: not eligible, says the rule and the numbers, and what to do instead', async () => {
+    const a = await eligibility(ids.lamna!);
+    expect(a.eligible).toBe(false);
+    expect(a.paidEligibleSeats).toBe(120);
+    const floor = rule(a, 'minimum-paid-seats');
+    expect(floor.outcome).toBe('fail');
+    expect(floor.message).toMatch(/120/);
+    expect(floor.message).toMatch(/150/);
+    expect(a.workloads[0].alternatives.length).toBeGreaterThan(0);
+  });
+
+  it('150+ seats that are only trials: not eligible, trial seats not counted', async () => {
+    const c = await makeOrganisation(h.db, 'customer');
+    await makeSubscription(h.db, c, { sku: 'M365_E3', seats: 900, kind: 'trial' });
+    const a = await eligibility(c);
+    expect(a.eligible).toBe(false);
+    expect(a.seats).toEqual([expect.objectContaining({ seats: 900, counted: false, reason: 'trial' })]);
+  });
+
+  it('150–499: eligible with migration guidance only; 500+: migration service', async () => {
+    expect((await eligibility(ids.tailspin!)).workloads.find((w: any) => w.workload === 'exchange-online').migration).toBe('guidance');
+    expect((await eligibility(ids.contoso!)).workloads.find((w: any) => w.workload === 'exchange-online').migration).toBe('service');
+  });
+
+  it('an expired subscription does not count', async () => {
+    const c = await makeOrganisation(h.db, 'customer');
+    await makeSubscription(h.db, c, { sku: 'O365_E3', seats: 800, status: 'expired', startsOn: '2023-01-01', endsOn: '2024-01-01' });
+    const a = await eligibility(c);
+    expect(a.eligible).toBe(false);
+    expect(a.seats[0]).toMatchObject({ counted: false });
+  });
+
+  it('education: migration counts faculty seats only', async () => {
+    const c = await makeOrganisation(h.db, 'customer', 'Fabrikam University', { segment: 'education' });
+    await makeSubscription(h.db, c, { sku: 'O365_A3_FACULTY', seats: 200, edu: 'faculty' });
+    await makeSubscription(h.db, c, { sku: 'O365_A3_STUDENT', seats: 5000, edu: 'student' });
+    const a = await eligibility(c);
+    expect(a.eligible).toBe(true);
+    expect(a.workloads.find((w: any) => w.workload === 'exchange-online').migration).toBe('guidance'); // 200 faculty < 500
+  });
+
+  it('non-profit: free seats never count, paid seats do', async () => {
+    const c = await makeOrganisation(h.db, 'customer', 'Helping Hands', { segment: 'nonprofit' });
+    await makeSubscription(h.db, c, { sku: 'M365_BUSINESS_BASIC_NONPROFIT_GRANT', seats: 300, kind: 'free' });
+    let a = await eligibility(c);
+    expect(a.eligible).toBe(false);
+    await makeSubscription(h.db, c, { sku: 'M365_E3', seats: 160 });
+    a = await eligibility(c);
+    expect(a.eligible).toBe(true);
+    expect(a.paidEligibleSeats).toBe(160);
+  });
+
+  it('answers in the reader’s language and refuses unknown workloads', async () => {
+    const de = await eligibility(ids.lamna!);
+    const floor = rule(de, 'minimum-paid-seats');
+    expect(floor.message).toBe(t('de', floor.key, floor.values));
+    expect((await lead.get(`/api/customers/${ids.lamna}/eligibility?workloads=bogus`)).status).toBe(400);
+    expect((await customer.get(`/api/customers/${ids.lamna}/eligibility`)).status).toBe(404);
+  });
+});
+
+describe('triage and approval', () => {
+  it('the queue is oldest first, filterable and searchable; only center staff see all customers', async () => {
+    const q = await lead.get('/api/requests?status=submitted&limit=2');
+    expect(q.status).toBe(200);
+    expect(q.body.items).toHaveLength(2);
+    expect(q.body.items[0].createdAt <= q.body.items[1].createdAt).toBe(true);
+    const next = await lead.get(`/api/requests?status=submitted&limit=2&cursor=${q.body.nextCursor}`);
+    expect(next.body.items[0].id).not.toBe(q.body.items[1].id);
+    const search = await lead.get('/api/requests?q=tailspin.example');
+    expect(search.body.items.every((r: any) => r.customerId === ids.tailspin)).toBe(true);
+    expect(search.body.items.length).toBeGreaterThan(0);
+    const byNumber = await lead.get(`/api/requests?q=${search.body.items[0].number}`);
+    expect(byNumber.body.items.map((r: any) => r.id)).toEqual([search.body.items[0].id]);
+    const ja = await lead.get('/api/requests?language=ja');
+    expect(ja.body.items.every((r: any) => r.preferredLanguage === 'ja')).toBe(true);
+    const lamna = await as(h.app, 'admin@lamna.example');
+    const mine = await lamna.get('/api/requests');
+    expect(mine.body.items.every((r: any) => r.customerId === ids.lamna)).toBe(true);
+  });
+
+  it('approval creates the engagement and service records with intent and scenario, and emails the requester in their language', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Approve me ${uniq()}` }));
+    expect((await lead.post(`/api/requests/${filed.body.id}/claim`)).body.claimedBy).toBe(lead.me.user.id);
+    const other = await as(h.app, 'admin@fasttrack.example');
+    expect((await other.post(`/api/requests/${filed.body.id}/claim`)).status).toBe(409);
+
+    const res = await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-with-migration-service', note: 'Welcome aboard' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.status).toBe('approved');
+    const d = res.body.decision;
+    expect(d.approved.map((a: any) => a.workload).sort()).toEqual(['exchange-online', 'teams']);
+    expect(d.approved[0].scenario).toBe('partner-led'); // Contoso works with Fabrikam
+    expect(d.approved[0].partnerId).toBe(ids.partner);
+    expect(d.approved[0].reasons[0].key).toBe('requests.scenario.reason.existingPartner');
+
+    const records = await h.db.selectFrom('service_records').selectAll().where('request_id', '=', filed.body.id).execute();
+    expect(records).toHaveLength(2);
+    const exo = records.find((r) => r.workload === 'exchange-online')!;
+    expect(exo.target_date).toBeTruthy();
+    expect(exo.migration).toBe(true);
+    expect(exo.migration_level).toBe('service');
+    expect(exo.migration_sources).toEqual(['gmail']);
+    expect((exo.success_owner as any).email).toBe('sam.sponsor@contoso.example');
+    const engagement = await h.db.selectFrom('engagements').selectAll().where('id', '=', d.engagementId).executeTakeFirstOrThrow();
+    expect(engagement).toMatchObject({ customer_id: ids.contoso, status: 'active', motions: ['rfa'] });
+
+    const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '') === t('en', 'email.requestApproved.subject', { number: res.body.number, customer: 'Contoso Ltd' }));
+    expect(mail.text).toContain('Welcome aboard');
+    const partnerMail = await h.smtp.waitForTo('lead@fabrikam-partners.example', (m) => (m.subject ?? '').includes(res.body.number));
+    expect(partnerMail.subject).toBe(t('pt-BR', 'email.partnerAssigned.subject', { number: res.body.number, customer: 'Contoso Ltd' }));
+    expect((await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-standard' })).status).toBe(409);
+  });
+
+  it('ineligible workloads are refused in the same decision, with the reason', async () => {
+    const c = await makeOrganisation(h.db, 'customer', `Aip ${uniq()}`, { language: 'fr' });
+    await makeSubscription(h.db, c, { sku: 'M365_E3', seats: 300 });
+    const filed = await file(lead, requestBody(c, { channel: 'center-on-behalf', workloads: [{ workload: 'teams', plannedDate: '2099-01-01' }, { workload: 'azure-information-protection', plannedDate: '2099-01-01' }], options: { dataMigration: false } }));
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const res = await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-standard' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.decision.approved.map((a: any) => a.workload)).toEqual(['teams']);
+    expect(res.body.decision.refused).toEqual([expect.objectContaining({ workload: 'azure-information-protection' })]);
+    expect(res.body.decision.refused[0].reasons.length).toBeGreaterThan(0);
+  });
+
+  it('hold, ask the requester, answer, cancel: each audited, in the history for customer and partner, emailed in their language', async () => {
+    const filed = await file(partner, requestBody(ids.contoso!, { channel: 'partner-my-customers', projectName: `Hold ${uniq()}` }));
+    const id = filed.body.id;
+    expect((await lead.post(`/api/requests/${id}/transition`, { to: 'on-hold', reasonId: 'awaiting-licence-verification' })).body.status).toBe('on-hold');
+    const held = await h.smtp.waitForTo('lead@fabrikam-partners.example', (m) => (m.subject ?? '') === t('pt-BR', 'email.requestOnHold.subject', { number: filed.body.number }));
+    expect(held.text).toBeTruthy();
+    await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '') === t('en', 'email.requestOnHold.subject', { number: filed.body.number }));
+
+    expect((await lead.post(`/api/requests/${id}/transition`, { to: 'on-hold-pending-requestor-response', reasonId: 'clarify-services' })).status).toBe(200);
+    // the partner answers; back to review
+    const answered = await partner.post(`/api/requests/${id}/transition`, { to: 'submitted', note: 'Exchange first, Teams in March.' });
+    expect(answered.body.status).toBe('submitted');
+    // the partner cannot hold or approve
+    expect((await partner.post(`/api/requests/${id}/transition`, { to: 'on-hold', reasonId: 'awaiting-licence-verification' })).status).toBe(403);
+    expect((await partner.post(`/api/requests/${id}/approve`, { reasonId: 'eligible-standard' })).status).toBe(403);
+    const cancelled = await lead.post(`/api/requests/${id}/transition`, { to: 'cancelled', reasonId: 'duplicate', note: 'Merged into the earlier request' });
+    expect(cancelled.body.status).toBe('cancelled');
+    await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '') === t('en', 'email.requestCancelled.subject', { number: filed.body.number }));
+    expect((await lead.post(`/api/requests/${id}/transition`, { to: 'submitted', note: 'reopen' })).status).toBe(409);
+
+    const partnerView = await partner.get(`/api/requests/${id}`);
+    expect(partnerView.body.history.map((x: any) => x.toStatus)).toEqual(['submitted', 'on-hold', 'on-hold-pending-requestor-response', 'submitted', 'cancelled']);
+    const hold = partnerView.body.history[1];
+    expect(hold.statusLabel).toBe(t('pt-BR', 'requests.status.on-hold'));
+    expect(hold.reason).not.toMatch(/^On hold while/); // Portuguese, not English
+    const customerView = await customer.get(`/api/requests/${id}`);
+    expect(customerView.body.history[1].reason).toMatch(/^On hold while/);
+    const audits = await h.db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('seq').execute();
+    expect(audits.map((a) => a.action)).toEqual(['request.create', 'request.on_hold', 'request.on_hold_pending_requestor_response', 'request.resubmit', 'request.cancelled']);
+  });
+
+  it('a move needs a reason from the notes bank', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Reason ${uniq()}` }));
+    const res = await lead.post(`/api/requests/${filed.body.id}/transition`, { to: 'on-hold', reasonId: 'because' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('/body/reasonId');
+    expect((await lead.post(`/api/requests/${filed.body.id}/transition`, { to: 'on-hold' })).status).toBe(400);
+  });
+
+  it('a customer never sees another customer’s requests; a partner loses sight when revoked', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Private ${uniq()}` }));
+    const lamna = await as(h.app, 'admin@lamna.example');
+    expect((await lamna.get(`/api/requests/${filed.body.id}`)).status).toBe(404);
+    expect((await lamna.get('/api/requests?limit=200')).body.items.some((r: any) => r.customerId === ids.contoso)).toBe(false);
+    expect((await lamna.post(`/api/requests/${filed.body.id}/transition`, { to: 'cancelled', reasonId: 'duplicate' })).status).toBe(404);
+    const p2 = await makeOrganisation(h.db, 'partner');
+    const p2admin = await makeUser(h.db, p2, 'admin');
+    const other = await as(h.app, p2admin.email);
+    expect((await other.get(`/api/requests/${filed.body.id}`)).status).toBe(404);
+    expect((await partner.get(`/api/requests/${filed.body.id}`)).status).toBe(200);
+  });
+});
