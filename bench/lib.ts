@@ -72,3 +72,15 @@ export function table(rows: Result[]): string {
     lines.push(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
   return lines.join('\n');
 }
+
+/** Prints the table and the ratio of the runs named `subject` to the runs named `baseline`. */
+export function report(results: Result[], subject: string, baseline: string, note: string): void {
+  const avg = (prefix: string) => {
+    const rs = results.filter((r) => r.name.startsWith(prefix));
+    return rs.reduce((s, r) => s + r.rps, 0) / rs.length;
+  };
+  console.log(table(results));
+  console.log(
+    `\nratio ${subject} / baseline = ${((avg(subject) / avg(baseline)) * 100).toFixed(1)} %  (${note}, Node ${process.version})`,
+  );
+}

@@ -12,7 +12,7 @@ import { hashToken } from '../src/modules/identity/secrets.ts';
 import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
 import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase, load, type Result, table } from './lib.ts';
+import { benchDatabase, load, type Result, report } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const bdb = await benchDatabase();
@@ -67,15 +67,7 @@ for (let round = 1; round <= 2; round++) {
     await load(`GET /api/me (round ${round})`, `http://127.0.0.1:${appPort}/api/me`, { cookie }, seconds),
   );
 }
-const avg = (p: string) => {
-  const rs = results.filter((r) => r.name.startsWith(p));
-  return rs.reduce((s, r) => s + r.rps, 0) / rs.length;
-};
-const ratio = avg('GET /api/me') / avg('baseline');
-console.log(table(results));
-console.log(
-  `\nratio GET /api/me / baseline = ${(ratio * 100).toFixed(1)} %  (${seconds}s per run, 10 connections, Node ${process.version})`,
-);
+report(results, 'GET /api/me', 'baseline', `${seconds}s per run, 10 connections`);
 
 await app.close();
 await bare.close();

@@ -4,7 +4,9 @@ import type { Db } from '../src/platform/db/database.ts';
 
 const VOLATILE = ['last_used_at', 'last_seen_at'];
 /** delivery progress made by the email worker in the background is not a change made by a request */
-const VOLATILE_BY_TABLE: Record<string, string[]> = { emails: ['status', 'sent_at', 'text_body', 'transport', 'error'] };
+const VOLATILE_BY_TABLE: Record<string, string[]> = {
+  emails: ['status', 'sent_at', 'text_body', 'transport', 'error'],
+};
 
 export async function snapshot(
   db: Db,

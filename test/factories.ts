@@ -134,7 +134,15 @@ export function requestBody(customerId: string, over: Record<string, unknown> = 
 export async function makeSubscription(
   db: Db,
   customerId: string,
-  s: { sku: string; seats: number; kind?: 'paid' | 'trial' | 'free'; status?: 'active' | 'expired'; startsOn?: string; endsOn?: string | null; edu?: 'faculty' | 'student' },
+  s: {
+    sku: string;
+    seats: number;
+    kind?: 'paid' | 'trial' | 'free';
+    status?: 'active' | 'expired';
+    startsOn?: string;
+    endsOn?: string | null;
+    edu?: 'faculty' | 'student';
+  },
 ) {
   await db
     .insertInto('subscriptions')

@@ -1,7 +1,22 @@
 /** Prefixed, sortable ids: `usr_0192f…` — a UUIDv7 (time-ordered) inside, hex without dashes. */
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'org' | 'usr' | 'ses' | 'tok' | 'inv' | 'pwr' | 'rel' | 'aud' | 'prg' | 'eml' | 'sub' | 'rfa' | 'rfh' | 'eng' | 'svc';
+export type IdPrefix =
+  | 'org'
+  | 'usr'
+  | 'ses'
+  | 'tok'
+  | 'inv'
+  | 'pwr'
+  | 'rel'
+  | 'aud'
+  | 'prg'
+  | 'eml'
+  | 'sub'
+  | 'rfa'
+  | 'rfh'
+  | 'eng'
+  | 'svc';
 
 let lastMs = 0;
 let seq = 0;

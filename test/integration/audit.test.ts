@@ -248,30 +248,48 @@ const cases: Record<string, Case> = {
     prepare: async () => {
       const c = await as(h.app, 'admin@fasttrack.example', ids.center);
       return () =>
-        c.post(`/api/customers/${ids.lamna}/subscriptions`, { planSku: 'M365_E5', paidSeats: 40, status: 'active', licenceKind: 'paid', startsOn: '2026-01-01' });
+        c.post(`/api/customers/${ids.lamna}/subscriptions`, {
+          planSku: 'M365_E5',
+          paidSeats: 40,
+          status: 'active',
+          licenceKind: 'paid',
+          startsOn: '2026-01-01',
+        });
     },
   },
   'PATCH /api/subscriptions/{id}': {
     action: 'subscription.update',
     prepare: async () => {
       const c = await as(h.app, 'admin@lamna.example');
-      const sub = await h.db.selectFrom('subscriptions').select('id').where('customer_id', '=', ids.lamna!).executeTakeFirstOrThrow();
-      return () => c.patch(`/api/subscriptions/${sub.id}`, { paidSeats: 100 + Math.floor(Math.random() * 40) });
+      const sub = await h.db
+        .selectFrom('subscriptions')
+        .select('id')
+        .where('customer_id', '=', ids.lamna!)
+        .executeTakeFirstOrThrow();
+      return () =>
+        c.patch(`/api/subscriptions/${sub.id}`, { paidSeats: 100 + Math.floor(Math.random() * 40) });
     },
   },
   'POST /api/customers/{id}/subscriptions/import': {
     action: 'subscription.import',
     prepare: async () => {
       const c = await as(h.app, 'admin@fasttrack.example', ids.center);
-      const csv = 'planSku,paidSeats,status,licenceKind,startsOn\nO365_E1,30,active,paid,2026-02-01\nEMS_E3,20,active,paid,2026-02-01\n';
-      return () => c.request('POST', `/api/customers/${ids.lamna}/subscriptions/import`, csv, { 'content-type': 'text/csv' });
+      const csv =
+        'planSku,paidSeats,status,licenceKind,startsOn\nO365_E1,30,active,paid,2026-02-01\nEMS_E3,20,active,paid,2026-02-01\n';
+      return () =>
+        c.request('POST', `/api/customers/${ids.lamna}/subscriptions/import`, csv, {
+          'content-type': 'text/csv',
+        });
     },
   },
   'POST /api/requests': {
     action: 'request.create',
     prepare: async () => {
       const c = await as(h.app, 'it.admin@contoso.example');
-      return () => c.request('POST', '/api/requests', requestBody(ids.contoso!), { 'idempotency-key': `audit-${uniq()}-${uniq()}` });
+      return () =>
+        c.request('POST', '/api/requests', requestBody(ids.contoso!), {
+          'idempotency-key': `audit-${uniq()}-${uniq()}`,
+        });
     },
   },
   'POST /api/requests/{id}/claim': {
@@ -296,7 +314,11 @@ const cases: Record<string, Case> = {
     prepare: async () => {
       const id = await fileRequest();
       const c = await as(h.app, 'lead@fasttrack.example');
-      return () => c.post(`/api/requests/${id}/transition`, { to: 'on-hold', reasonId: 'awaiting-licence-verification' });
+      return () =>
+        c.post(`/api/requests/${id}/transition`, {
+          to: 'on-hold',
+          reasonId: 'awaiting-licence-verification',
+        });
     },
   },
   'POST /api/requests/{id}/approve': {
@@ -314,7 +336,9 @@ async function fileRequest(): Promise<string> {
   await makeSubscription(h.db, customer, { sku: 'M365_E3', seats: 400 });
   const admin = await makeUser(h.db, customer, 'admin');
   const c = await as(h.app, admin.email);
-  const res = await c.request('POST', '/api/requests', requestBody(customer), { 'idempotency-key': `audit-${uniq()}-${uniq()}` });
+  const res = await c.request('POST', '/api/requests', requestBody(customer), {
+    'idempotency-key': `audit-${uniq()}-${uniq()}`,
+  });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   return res.body.id;
 }

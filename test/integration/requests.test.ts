@@ -13,7 +13,8 @@ let partner: Client;
 let lead: Client;
 
 const key = () => `key-${uniq()}-${uniq()}`;
-const file = (c: Client, body: unknown, k = key()) => c.request('POST', '/api/requests', body, { 'idempotency-key': k });
+const file = (c: Client, body: unknown, k = key()) =>
+  c.request('POST', '/api/requests', body, { 'idempotency-key': k });
 
 beforeAll(async () => {
   h = await startHarness();
@@ -32,11 +33,15 @@ describe('intake', () => {
     expect(res.body.status).toBe('submitted');
     expect(res.body.eligibility.eligible).toBe(true);
     expect(res.body.eligibility.paidEligibleSeats).toBe(1500);
-    const exo = res.body.eligibility.workloads.find((w: { workload: string }) => w.workload === 'exchange-online');
+    const exo = res.body.eligibility.workloads.find(
+      (w: { workload: string }) => w.workload === 'exchange-online',
+    );
     expect(exo.migration).toBe('service'); // 1,500 seats ≥ 500
     expect(res.body.history.map((x: { toStatus: string }) => x.toStatus)).toEqual(['submitted']);
     expect(res.body.primaryContact.email).toBe('it.admin@contoso.example'); // same as requester
-    const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '').includes(res.body.number));
+    const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) =>
+      (m.subject ?? '').includes(res.body.number),
+    );
     expect(mail.text).toContain('Exchange Online');
   });
 
@@ -49,9 +54,14 @@ describe('intake', () => {
   });
 
   it('center staff file on behalf of a customer', async () => {
-    const res = await file(lead, requestBody(ids.tailspin!, { channel: 'center-on-behalf', preferredLanguage: 'ja' }));
+    const res = await file(
+      lead,
+      requestBody(ids.tailspin!, { channel: 'center-on-behalf', preferredLanguage: 'ja' }),
+    );
     expect(res.status).toBe(201);
-    const exo = res.body.eligibility.workloads.find((w: { workload: string }) => w.workload === 'exchange-online');
+    const exo = res.body.eligibility.workloads.find(
+      (w: { workload: string }) => w.workload === 'exchange-online',
+    );
     expect(exo.migration).toBe('guidance'); // 400 seats: 150–499
   });
 
@@ -92,7 +102,13 @@ describe('intake', () => {
     expect(second.body.duplicateOf).toBe(first.body.id);
     expect(second.body.links).toEqual([expect.objectContaining({ id: first.body.id, kind: 'duplicate-of' })]);
     expect(second.body.history.at(-1)).toMatchObject({ toStatus: 'cancelled', reasonId: 'duplicate' });
-    const other = await file(customer, requestBody(ids.contoso!, { workloads: [{ workload: 'intune', plannedDate: '2099-01-01' }], options: { dataMigration: false } }));
+    const other = await file(
+      customer,
+      requestBody(ids.contoso!, {
+        workloads: [{ workload: 'intune', plannedDate: '2099-01-01' }],
+        options: { dataMigration: false },
+      }),
+    );
     expect(other.body.status).toBe('submitted');
     expect(other.body.links.map((l: { id: string }) => l.id)).toContain(first.body.id);
   });
@@ -101,13 +117,19 @@ describe('intake', () => {
     const before = await snapshot(h.db);
     const count = await auditCount(h.db);
     const cases: [Record<string, unknown>, string][] = [
-      [{ workloads: [{ workload: 'not-a-workload', plannedDate: '2099-01-01' }] }, '/body/workloads/0/workload'],
+      [
+        { workloads: [{ workload: 'not-a-workload', plannedDate: '2099-01-01' }] },
+        '/body/workloads/0/workload',
+      ],
       [{ workloads: [{ workload: 'teams', plannedDate: '2001-01-01' }] }, '/body/workloads/0/plannedDate'],
       [{ workloads: [{ workload: 'teams', plannedDate: '2099-13-45' }] }, '/body/workloads/0/plannedDate'],
       [{ workloads: [] }, '/body/workloads'],
       [{ primaryContact: undefined }, '/body/primaryContact'],
       [{ businessSponsor: { name: 'No email' } }, '/body/businessSponsor'],
-      [{ options: { dataMigration: true, migrationSources: ['carrier-pigeon'] } }, '/body/options/migrationSources/0'],
+      [
+        { options: { dataMigration: true, migrationSources: ['carrier-pigeon'] } },
+        '/body/options/migrationSources/0',
+      ],
       [{ options: { dataMigration: false, migrationSources: ['gmail'] } }, '/body/options/migrationSources'],
       [{ preferredLanguage: 'klingon' }, '/body/preferredLanguage'],
       [{ serviceLocation: 'usa' }, '/body/serviceLocation'],
@@ -116,12 +138,20 @@ describe('intake', () => {
     for (const [over, path] of cases) {
       const res = await file(customer, requestBody(ids.contoso!, over));
       expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(400);
-      expect(res.body.errors.map((e: { path: string }) => e.path).some((p: string) => p.startsWith(path)), `${path}: ${JSON.stringify(res.body.errors)}`).toBe(true);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path).some((p: string) => p.startsWith(path)),
+        `${path}: ${JSON.stringify(res.body.errors)}`,
+      ).toBe(true);
     }
     const big = await customer.app.inject({
       method: 'POST',
       url: '/api/requests',
-      headers: { cookie: customer.cookie!, 'x-csrf-token': customer.csrf!, 'idempotency-key': key(), 'content-type': 'application/json' },
+      headers: {
+        cookie: customer.cookie!,
+        'x-csrf-token': customer.csrf!,
+        'idempotency-key': key(),
+        'content-type': 'application/json',
+      },
       payload: JSON.stringify({ ...requestBody(ids.contoso!), comments: 'x'.repeat(10 * 1024 * 1024) }),
     });
     expect(big.statusCode).toBe(413);
@@ -133,7 +163,8 @@ describe('intake', () => {
 describe('eligibility, explained', () => {
   const eligibility = async (customerId: string, q = 'workloads=exchange-online,teams&dataMigration=true') =>
     (await lead.get(`/api/customers/${customerId}/eligibility?${q}`)).body;
-  const rule = (answer: any, kind: string) => answer.rules.concat(answer.workloads.flatMap((w: any) => w.rules)).find((r: any) => r.kind === kind);
+  const rule = (answer: any, kind: string) =>
+    answer.rules.concat(answer.workloads.flatMap((w: any) => w.rules)).find((r: any) => r.kind === kind);
 
   it('under 150 paid seats: not eligible, says the rule and the numbers, and what to do instead', async () => {
     const a = await eligibility(ids.lamna!);
@@ -155,13 +186,25 @@ describe('eligibility, explained', () => {
   });
 
   it('150–499: eligible with migration guidance only; 500+: migration service', async () => {
-    expect((await eligibility(ids.tailspin!)).workloads.find((w: any) => w.workload === 'exchange-online').migration).toBe('guidance');
-    expect((await eligibility(ids.contoso!)).workloads.find((w: any) => w.workload === 'exchange-online').migration).toBe('service');
+    expect(
+      (await eligibility(ids.tailspin!)).workloads.find((w: any) => w.workload === 'exchange-online')
+        .migration,
+    ).toBe('guidance');
+    expect(
+      (await eligibility(ids.contoso!)).workloads.find((w: any) => w.workload === 'exchange-online')
+        .migration,
+    ).toBe('service');
   });
 
   it('an expired subscription does not count', async () => {
     const c = await makeOrganisation(h.db, 'customer');
-    await makeSubscription(h.db, c, { sku: 'O365_E3', seats: 800, status: 'expired', startsOn: '2023-01-01', endsOn: '2024-01-01' });
+    await makeSubscription(h.db, c, {
+      sku: 'O365_E3',
+      seats: 800,
+      status: 'expired',
+      startsOn: '2023-01-01',
+      endsOn: '2024-01-01',
+    });
     const a = await eligibility(c);
     expect(a.eligible).toBe(false);
     expect(a.seats[0]).toMatchObject({ counted: false });
@@ -222,7 +265,10 @@ describe('triage and approval', () => {
     const other = await as(h.app, 'admin@fasttrack.example');
     expect((await other.post(`/api/requests/${filed.body.id}/claim`)).status).toBe(409);
 
-    const res = await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-with-migration-service', note: 'Welcome aboard' });
+    const res = await lead.post(`/api/requests/${filed.body.id}/approve`, {
+      reasonId: 'eligible-with-migration-service',
+      note: 'Welcome aboard',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.status).toBe('approved');
     const d = res.body.decision;
@@ -231,7 +277,11 @@ describe('triage and approval', () => {
     expect(d.approved[0].partnerId).toBe(ids.partner);
     expect(d.approved[0].reasons[0].key).toBe('requests.scenario.reason.existingPartner');
 
-    const records = await h.db.selectFrom('service_records').selectAll().where('request_id', '=', filed.body.id).execute();
+    const records = await h.db
+      .selectFrom('service_records')
+      .selectAll()
+      .where('request_id', '=', filed.body.id)
+      .execute();
     expect(records).toHaveLength(2);
     const exo = records.find((r) => r.workload === 'exchange-online')!;
     expect(exo.target_date).toBeTruthy();
@@ -239,73 +289,175 @@ describe('triage and approval', () => {
     expect(exo.migration_level).toBe('service');
     expect(exo.migration_sources).toEqual(['gmail']);
     expect((exo.success_owner as any).email).toBe('sam.sponsor@contoso.example');
-    const engagement = await h.db.selectFrom('engagements').selectAll().where('id', '=', d.engagementId).executeTakeFirstOrThrow();
+    const engagement = await h.db
+      .selectFrom('engagements')
+      .selectAll()
+      .where('id', '=', d.engagementId)
+      .executeTakeFirstOrThrow();
     expect(engagement).toMatchObject({ customer_id: ids.contoso, status: 'active', motions: ['rfa'] });
 
-    const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '') === t('en', 'email.requestApproved.subject', { number: res.body.number, customer: 'Contoso Ltd' }));
+    const mail = await h.smtp.waitForTo(
+      'it.admin@contoso.example',
+      (m) =>
+        (m.subject ?? '') ===
+        t('en', 'email.requestApproved.subject', { number: res.body.number, customer: 'Contoso Ltd' }),
+    );
     expect(mail.text).toContain('Welcome aboard');
-    const partnerMail = await h.smtp.waitForTo('lead@fabrikam-partners.example', (m) => (m.subject ?? '').includes(res.body.number));
-    expect(partnerMail.subject).toBe(t('pt-BR', 'email.partnerAssigned.subject', { number: res.body.number, customer: 'Contoso Ltd' }));
-    expect((await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-standard' })).status).toBe(409);
+    const partnerMail = await h.smtp.waitForTo('lead@fabrikam-partners.example', (m) =>
+      (m.subject ?? '').includes(res.body.number),
+    );
+    expect(partnerMail.subject).toBe(
+      t('pt-BR', 'email.partnerAssigned.subject', { number: res.body.number, customer: 'Contoso Ltd' }),
+    );
+    expect(
+      (await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-standard' })).status,
+    ).toBe(409);
   });
 
   it('ineligible workloads are refused in the same decision, with the reason', async () => {
     const c = await makeOrganisation(h.db, 'customer', `Aip ${uniq()}`, { language: 'fr' });
     await makeSubscription(h.db, c, { sku: 'M365_E3', seats: 300 });
-    const filed = await file(lead, requestBody(c, { channel: 'center-on-behalf', workloads: [{ workload: 'teams', plannedDate: '2099-01-01' }, { workload: 'azure-information-protection', plannedDate: '2099-01-01' }], options: { dataMigration: false } }));
+    const filed = await file(
+      lead,
+      requestBody(c, {
+        channel: 'center-on-behalf',
+        workloads: [
+          { workload: 'teams', plannedDate: '2099-01-01' },
+          { workload: 'azure-information-protection', plannedDate: '2099-01-01' },
+        ],
+        options: { dataMigration: false },
+      }),
+    );
     expect(filed.status, JSON.stringify(filed.body)).toBe(201);
     const res = await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-standard' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.decision.approved.map((a: any) => a.workload)).toEqual(['teams']);
-    expect(res.body.decision.refused).toEqual([expect.objectContaining({ workload: 'azure-information-protection' })]);
+    expect(res.body.decision.refused).toEqual([
+      expect.objectContaining({ workload: 'azure-information-protection' }),
+    ]);
     expect(res.body.decision.refused[0].reasons.length).toBeGreaterThan(0);
   });
 
   it('hold, ask the requester, answer, cancel: each audited, in the history for customer and partner, emailed in their language', async () => {
-    const filed = await file(partner, requestBody(ids.contoso!, { channel: 'partner-my-customers', projectName: `Hold ${uniq()}` }));
+    const filed = await file(
+      partner,
+      requestBody(ids.contoso!, { channel: 'partner-my-customers', projectName: `Hold ${uniq()}` }),
+    );
     const id = filed.body.id;
-    expect((await lead.post(`/api/requests/${id}/transition`, { to: 'on-hold', reasonId: 'awaiting-licence-verification' })).body.status).toBe('on-hold');
-    const held = await h.smtp.waitForTo('lead@fabrikam-partners.example', (m) => (m.subject ?? '') === t('pt-BR', 'email.requestOnHold.subject', { number: filed.body.number }));
+    expect(
+      (
+        await lead.post(`/api/requests/${id}/transition`, {
+          to: 'on-hold',
+          reasonId: 'awaiting-licence-verification',
+        })
+      ).body.status,
+    ).toBe('on-hold');
+    const held = await h.smtp.waitForTo(
+      'lead@fabrikam-partners.example',
+      (m) => (m.subject ?? '') === t('pt-BR', 'email.requestOnHold.subject', { number: filed.body.number }),
+    );
     expect(held.text).toBeTruthy();
-    await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '') === t('en', 'email.requestOnHold.subject', { number: filed.body.number }));
+    await h.smtp.waitForTo(
+      'it.admin@contoso.example',
+      (m) => (m.subject ?? '') === t('en', 'email.requestOnHold.subject', { number: filed.body.number }),
+    );
 
-    expect((await lead.post(`/api/requests/${id}/transition`, { to: 'on-hold-pending-requestor-response', reasonId: 'clarify-services' })).status).toBe(200);
+    expect(
+      (
+        await lead.post(`/api/requests/${id}/transition`, {
+          to: 'on-hold-pending-requestor-response',
+          reasonId: 'clarify-services',
+        })
+      ).status,
+    ).toBe(200);
     // the partner answers; back to review
-    const answered = await partner.post(`/api/requests/${id}/transition`, { to: 'submitted', note: 'Exchange first, Teams in March.' });
+    const answered = await partner.post(`/api/requests/${id}/transition`, {
+      to: 'submitted',
+      note: 'Exchange first, Teams in March.',
+    });
     expect(answered.body.status).toBe('submitted');
     // the partner cannot hold or approve
-    expect((await partner.post(`/api/requests/${id}/transition`, { to: 'on-hold', reasonId: 'awaiting-licence-verification' })).status).toBe(403);
-    expect((await partner.post(`/api/requests/${id}/approve`, { reasonId: 'eligible-standard' })).status).toBe(403);
-    const cancelled = await lead.post(`/api/requests/${id}/transition`, { to: 'cancelled', reasonId: 'duplicate', note: 'Merged into the earlier request' });
+    expect(
+      (
+        await partner.post(`/api/requests/${id}/transition`, {
+          to: 'on-hold',
+          reasonId: 'awaiting-licence-verification',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await partner.post(`/api/requests/${id}/approve`, { reasonId: 'eligible-standard' })).status,
+    ).toBe(403);
+    const cancelled = await lead.post(`/api/requests/${id}/transition`, {
+      to: 'cancelled',
+      reasonId: 'duplicate',
+      note: 'Merged into the earlier request',
+    });
     expect(cancelled.body.status).toBe('cancelled');
-    await h.smtp.waitForTo('it.admin@contoso.example', (m) => (m.subject ?? '') === t('en', 'email.requestCancelled.subject', { number: filed.body.number }));
-    expect((await lead.post(`/api/requests/${id}/transition`, { to: 'submitted', note: 'reopen' })).status).toBe(409);
+    await h.smtp.waitForTo(
+      'it.admin@contoso.example',
+      (m) => (m.subject ?? '') === t('en', 'email.requestCancelled.subject', { number: filed.body.number }),
+    );
+    expect(
+      (await lead.post(`/api/requests/${id}/transition`, { to: 'submitted', note: 'reopen' })).status,
+    ).toBe(409);
 
     const partnerView = await partner.get(`/api/requests/${id}`);
-    expect(partnerView.body.history.map((x: any) => x.toStatus)).toEqual(['submitted', 'on-hold', 'on-hold-pending-requestor-response', 'submitted', 'cancelled']);
+    expect(partnerView.body.history.map((x: any) => x.toStatus)).toEqual([
+      'submitted',
+      'on-hold',
+      'on-hold-pending-requestor-response',
+      'submitted',
+      'cancelled',
+    ]);
     const hold = partnerView.body.history[1];
     expect(hold.statusLabel).toBe(t('pt-BR', 'requests.status.on-hold'));
     expect(hold.reason).not.toMatch(/^On hold while/); // Portuguese, not English
     const customerView = await customer.get(`/api/requests/${id}`);
     expect(customerView.body.history[1].reason).toMatch(/^On hold while/);
-    const audits = await h.db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('seq').execute();
-    expect(audits.map((a) => a.action)).toEqual(['request.create', 'request.on_hold', 'request.on_hold_pending_requestor_response', 'request.resubmit', 'request.cancelled']);
+    const audits = await h.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(audits.map((a) => a.action)).toEqual([
+      'request.create',
+      'request.on_hold',
+      'request.on_hold_pending_requestor_response',
+      'request.resubmit',
+      'request.cancelled',
+    ]);
   });
 
   it('a move needs a reason from the notes bank', async () => {
     const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Reason ${uniq()}` }));
-    const res = await lead.post(`/api/requests/${filed.body.id}/transition`, { to: 'on-hold', reasonId: 'because' });
+    const res = await lead.post(`/api/requests/${filed.body.id}/transition`, {
+      to: 'on-hold',
+      reasonId: 'because',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('/body/reasonId');
-    expect((await lead.post(`/api/requests/${filed.body.id}/transition`, { to: 'on-hold' })).status).toBe(400);
+    expect((await lead.post(`/api/requests/${filed.body.id}/transition`, { to: 'on-hold' })).status).toBe(
+      400,
+    );
   });
 
   it('a customer never sees another customer’s requests; a partner loses sight when revoked', async () => {
     const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Private ${uniq()}` }));
     const lamna = await as(h.app, 'admin@lamna.example');
     expect((await lamna.get(`/api/requests/${filed.body.id}`)).status).toBe(404);
-    expect((await lamna.get('/api/requests?limit=200')).body.items.some((r: any) => r.customerId === ids.contoso)).toBe(false);
-    expect((await lamna.post(`/api/requests/${filed.body.id}/transition`, { to: 'cancelled', reasonId: 'duplicate' })).status).toBe(404);
+    expect(
+      (await lamna.get('/api/requests?limit=200')).body.items.some((r: any) => r.customerId === ids.contoso),
+    ).toBe(false);
+    expect(
+      (
+        await lamna.post(`/api/requests/${filed.body.id}/transition`, {
+          to: 'cancelled',
+          reasonId: 'duplicate',
+        })
+      ).status,
+    ).toBe(404);
     const p2 = await makeOrganisation(h.db, 'partner');
     const p2admin = await makeUser(h.db, p2, 'admin');
     const other = await as(h.app, p2admin.email);

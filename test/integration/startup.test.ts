@@ -32,7 +32,8 @@ function start(env: Record<string, string>) {
 async function waitReady(port: number, timeoutMs = 90_000, proc?: { child: ChildProcess }): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (proc && proc.child.exitCode !== null) throw new Error(`the server exited with ${proc.child.exitCode} before it was ready`);
+    if (proc && proc.child.exitCode !== null)
+      throw new Error(`the server exited with ${proc.child.exitCode} before it was ready`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (res.status === 200) return;

@@ -6,43 +6,50 @@ import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { findVisibleOrganisation } from '../access/policy.ts';
 import { getProgramme } from '../programme/programme.service.ts';
+import { fieldsOf, SUBSCRIPTION_COLUMNS, type SubscriptionRow } from '../subscriptions/subscriptions.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import type { EligibilityAnswerSchema } from './eligibility.schema.ts';
-import { type EligibilityAnswer, evaluateEligibility, type RuleFired, type SubscriptionInput } from './evaluate-eligibility.ts';
+import {
+  type EligibilityAnswer,
+  evaluateEligibility,
+  type RuleFired,
+  type SubscriptionInput,
+} from './evaluate-eligibility.ts';
 
 export type EligibilityView = Static<typeof EligibilityAnswerSchema>;
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
-const day = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
-
 export async function loadEligibilityInputs(db: Db, customerId: string) {
   const [customer, subs] = await Promise.all([
-    db.selectFrom('customers').select(['segment', 'country']).where('organisation_id', '=', customerId).executeTakeFirst(),
+    db
+      .selectFrom('customers')
+      .select(['segment', 'country'])
+      .where('organisation_id', '=', customerId)
+      .executeTakeFirst(),
     db
       .selectFrom('subscriptions')
-      .select(['plan_sku', 'paid_seats', 'status', 'licence_kind', 'starts_on', 'ends_on', 'purchase_channel', 'education_seat_kind'])
+      .select(SUBSCRIPTION_COLUMNS)
       .where('customer_id', '=', customerId)
       .execute(),
   ]);
   if (!customer) throw notFound('customer');
-  const subscriptions: SubscriptionInput[] = subs.map((s) => ({
-    planSku: s.plan_sku,
-    paidSeats: s.paid_seats,
-    status: s.status,
-    licenceKind: s.licence_kind,
-    startsOn: day(s.starts_on),
-    endsOn: s.ends_on ? day(s.ends_on) : null,
-    purchaseChannel: s.purchase_channel,
-    educationSeatKind: s.education_seat_kind,
-  }));
-  return { customer: { segment: customer.segment as 'commercial', country: customer.country }, subscriptions };
+  const subscriptions: SubscriptionInput[] = subs.map((s) => fieldsOf(s as SubscriptionRow));
+  return {
+    customer: { segment: customer.segment as 'commercial', country: customer.country },
+    subscriptions,
+  };
 }
 
 const pick = (text: Record<string, string> | string | undefined, locale: Locale) =>
   typeof text === 'string' ? text : (text?.[locale === 'en-XA' ? 'en' : locale] ?? text?.en ?? '');
 
-export function localiseAnswer(answer: EligibilityAnswer, customerId: string, programme: Programme, locale: Locale): EligibilityView {
+export function localiseAnswer(
+  answer: EligibilityAnswer,
+  customerId: string,
+  programme: Programme,
+  locale: Locale,
+): EligibilityView {
   const rule = (r: RuleFired) => ({
     ruleId: r.ruleId,
     kind: r.kind,
@@ -65,7 +72,11 @@ export function localiseAnswer(answer: EligibilityAnswer, customerId: string, pr
     rules: answer.rules.map(rule),
     workloads: answer.workloads.map((w) => ({
       workload: w.workload,
-      name: pick(programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined, locale) || w.workload,
+      name:
+        pick(
+          programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined,
+          locale,
+        ) || w.workload,
       eligible: w.eligible,
       migration: w.migration,
       rules: w.rules.map(rule),
@@ -107,7 +118,8 @@ export async function customerEligibility(
   if (org.kind !== 'customer') throw notFound('customer');
   const programme0 = await getProgramme(db);
   q.workloads.forEach((w, i) => {
-    if (!programme0.workloads.some((x) => x.id === w)) throw fieldError(`/querystring/workloads/${i}`, 'errors.field.unknownWorkload');
+    if (!programme0.workloads.some((x) => x.id === w))
+      throw fieldError(`/querystring/workloads/${i}`, 'errors.field.unknownWorkload');
   });
   const { answer, programme } = await evaluateForCustomer(db, org.id, q);
   return localiseAnswer(answer, org.id, programme, actor.locale);

@@ -14,7 +14,12 @@ export const RuleViewSchema = Type.Object({
   source: Type.String(),
 });
 
-export const AlternativeViewSchema = Type.Object({ kind: Type.String(), message: Type.String(), key: Type.String(), values: Values });
+export const AlternativeViewSchema = Type.Object({
+  kind: Type.String(),
+  message: Type.String(),
+  key: Type.String(),
+  values: Values,
+});
 
 export const EligibilityAnswerSchema = Type.Object({
   customerId: Type.String(),
@@ -22,7 +27,13 @@ export const EligibilityAnswerSchema = Type.Object({
   eligible: Type.Boolean(),
   paidEligibleSeats: Type.Integer(),
   seats: Type.Array(
-    Type.Object({ planSku: Type.String(), seats: Type.Integer(), counted: Type.Boolean(), reason: Type.String(), message: Type.String() }),
+    Type.Object({
+      planSku: Type.String(),
+      seats: Type.Integer(),
+      counted: Type.Boolean(),
+      reason: Type.String(),
+      message: Type.String(),
+    }),
   ),
   rules: Type.Array(RuleViewSchema),
   workloads: Type.Array(

@@ -10,8 +10,7 @@
  * - `minimum-paid-seats`, `segment-minimum` (customer level): see floor.ts. Which seats count: see seats.ts.
  * - `below-minimum-route` (customer level and per ineligible workload): see alternatives.ts.
  * - `unsupported-migration-scenario` (customer level, when migration is requested): `info`.
- * - `workload-plan-restriction` (per workload): counted seats of the listed plans must reach `minSeats`
- *   (default 1); `fail` makes the workload ineligible and offers the rule's `fallback` as an alternative.
+ * - `workload-plan-restriction` (per workload): see workload.ts.
  * - `migration-*` (per eligible workload, when migration is requested): see migration.ts.
  * A rule outside its `effectiveFrom`..`effectiveTo` window is reported as `info` and otherwise ignored.
  * The engine adds its own checks: `customer-eligible` and `workload-in-plans` per workload (a workload is
@@ -22,19 +21,14 @@ import type { EligibilityRule } from '../programme/programme.schema.ts';
 import { belowFloorAlternatives, evaluateRoutes } from './alternatives.ts';
 import type {
   Alternative,
-  AlternativeKind,
   EligibilityAnswer,
   EligibilityInput,
   RuleFired,
   SeatCount,
-  WorkloadEligibility,
 } from './eligibility.types.ts';
 import {
-  ALTERNATIVE_KEYS,
   alternative,
   assertIsoDate,
-  CHECK_KEYS,
-  check,
   dedupeAlternatives,
   fired,
   inEffect,
@@ -42,9 +36,10 @@ import {
   seatKey,
   sum,
 } from './explain.ts';
-import { evaluateFloor, type FloorResult } from './floor.ts';
-import { evaluateMigration, type MigrationFacts, type MigrationRules, migrationFacts } from './migration.ts';
+import { evaluateFloor } from './floor.ts';
+import { type MigrationRules, migrationFacts } from './migration.ts';
 import { classifySeat, countingPolicy, planIndex, renewable, type SeatInfo } from './seats.ts';
+import { evaluateWorkload, type WorkloadContext, requestedWorkloads } from './workload.ts';
 
 export type {
   Alternative,
@@ -183,10 +178,6 @@ function seatCount(seat: SeatInfo): SeatCount {
     explanation: { key: seatKey(seat.reason), values: { seats: seat.sub.paidSeats, plan: seat.name } },
   };
 }
-
-const planNames = (skus: readonly string[], plans: ReadonlyMap<string, { name: string }>): string =>
-  skus.map((sku) => plans.get(sku)?.name ?? sku).join(', ');
-
 function evaluateNeverEligible(
   rule: RuleOfKind<'plan-never-eligible'>,
   seats: readonly SeatInfo[],
@@ -201,150 +192,4 @@ function evaluateNeverEligible(
     { seats: seatTotal, plans: names },
     { planSkus: skus, seats: seatTotal, reason: rule.reason },
   );
-}
-
-/** The requested workloads (deduplicated), or every workload of the customer's plans in catalogue order. */
-function requestedWorkloads(input: EligibilityInput, seats: readonly SeatInfo[]): string[] {
-  if (input.workloads.length > 0) return [...new Set(input.workloads)];
-  const counted = seats.filter((s) => s.counted && s.sub.paidSeats > 0);
-  const holders = counted.length > 0 ? counted : seats;
-  const included = new Set(holders.flatMap((s) => s.plan?.workloads ?? []));
-  return input.programme.workloads.filter((w) => included.has(w.id)).map((w) => w.id);
-}
-
-interface WorkloadContext {
-  input: EligibilityInput;
-  seats: readonly SeatInfo[];
-  floor: FloorResult;
-  renewed: FloorResult;
-  hasUnpaidSeats: boolean;
-  plans: ReturnType<typeof planIndex>;
-  restrictions: readonly RuleOfKind<'workload-plan-restriction'>[];
-  routeRules: readonly RuleOfKind<'below-minimum-route'>[];
-  migrationRules: MigrationRules;
-  facts: MigrationFacts;
-}
-
-function evaluateWorkload(id: string, ctx: WorkloadContext): WorkloadEligibility {
-  const { input, seats, floor, plans } = ctx;
-  const { asOf } = input;
-  const workload = input.programme.workloads.find((w) => w.id === id);
-  if (!workload) {
-    return {
-      workload: id,
-      eligible: false,
-      migration: 'none',
-      rules: [
-        check('workload-known', CHECK_KEYS.unknownWorkload, 'fail', { workload: id }, { workload: id }),
-      ],
-      alternatives: [alternative('exception-request')],
-    };
-  }
-
-  const rules: RuleFired[] = [];
-  const floorValues = { countedSeats: floor.countedSeats, minSeats: floor.minSeats };
-  const customerOutcome = floor.eligible ? 'pass' : 'fail';
-  rules.push(
-    check(
-      'customer-eligible',
-      CHECK_KEYS.customerEligible,
-      customerOutcome,
-      floorValues,
-      {
-        ...floorValues,
-        segment: input.customer.segment,
-      },
-    ),
-  );
-
-  const holders = seats.filter((s) => s.counted && s.sub.paidSeats > 0 && s.plan?.workloads.includes(id));
-  const inPlans = holders.length > 0;
-  const holderSkus = [...new Set(holders.map((s) => s.sku))];
-  rules.push(
-    check(
-      'workload-in-plans',
-      CHECK_KEYS.workloadInPlans,
-      inPlans ? 'pass' : 'fail',
-      { plans: planNames(holderSkus, plans) },
-      { workload: id, plans: holderSkus, countedSeats: sum(holders.map((s) => s.sub.paidSeats)) },
-    ),
-  );
-
-  let restrictionsPass = true;
-  let migrationAllowed = true;
-  const fallbacks: Alternative[] = [];
-  for (const rule of ctx.restrictions.filter((r) => r.workload === id)) {
-    if (!inEffect(rule, asOf)) {
-      rules.push(notInEffect(rule, asOf));
-      continue;
-    }
-    const skus = new Set(rule.planSkus.map((sku) => plans.get(sku)?.sku ?? sku));
-    const count = sum(seats.filter((s) => s.counted && skus.has(s.sku)).map((s) => s.sub.paidSeats));
-    const minSeats = rule.minSeats ?? 1;
-    const pass = count >= minSeats;
-    if (!pass) {
-      restrictionsPass = false;
-      fallbacks.push(alternative(asAlternativeKind(rule.fallback)));
-    }
-    if (!rule.migrationAllowed) migrationAllowed = false;
-    rules.push(
-      fired(
-        rule,
-        pass ? 'pass' : 'fail',
-        { countedSeats: count, minSeats, plans: planNames(rule.planSkus, plans) },
-        {
-          planSkus: [...skus],
-          countedSeats: count,
-          minSeats,
-          migrationAllowed: rule.migrationAllowed,
-          ...(rule.fallback ? { fallback: rule.fallback } : {}),
-        },
-      ),
-    );
-  }
-
-  const eligible = floor.eligible && inPlans && restrictionsPass;
-  let migration: WorkloadEligibility['migration'] = 'none';
-  if (eligible && input.dataMigration) {
-    const result = evaluateMigration(id, ctx.migrationRules, ctx.facts, asOf, migrationAllowed);
-    migration = result.level;
-    rules.push(...result.rules);
-  }
-
-  let alternatives: Alternative[] = [];
-  if (!eligible) {
-    const candidates: Alternative[] = [];
-    if (!floor.eligible) {
-      const route = evaluateRoutes(
-        ctx.routeRules,
-        seats,
-        input.customer.segment,
-        asOf,
-        floor,
-        workload.family,
-      );
-      rules.push(...route.rules);
-      const below = belowFloorAlternatives({
-        floor,
-        route: route.alternative,
-        renewed: ctx.renewed,
-        hasUnpaidSeats: ctx.hasUnpaidSeats,
-      });
-      candidates.push(...below.filter((a) => a.kind !== 'exception-request'));
-    }
-    candidates.push(...fallbacks);
-    if (floor.eligible) {
-      candidates.push(alternative('buy-eligible-plan', { reason: 'workload', ...floorValues }));
-    }
-    candidates.push(alternative('exception-request'));
-    alternatives = dedupeAlternatives(candidates);
-  }
-
-  return { workload: id, eligible, migration, rules, alternatives };
-}
-
-function asAlternativeKind(fallback: string | undefined): AlternativeKind {
-  return fallback !== undefined && Object.hasOwn(ALTERNATIVE_KEYS, fallback)
-    ? (fallback as AlternativeKind)
-    : 'exception-request';
 }

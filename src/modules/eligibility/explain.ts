@@ -139,7 +139,14 @@ export function check(
   values: Explanation['values'],
   inputs: RuleFired['inputs'],
 ): RuleFired {
-  return { ruleId, kind: ruleId, outcome, explanation: { key, values: { outcome, ...values } }, inputs, source: ENGINE_SOURCE };
+  return {
+    ruleId,
+    kind: ruleId,
+    outcome,
+    explanation: { key, values: { outcome, ...values } },
+    inputs,
+    source: ENGINE_SOURCE,
+  };
 }
 
 export function alternative(kind: AlternativeKind, values: Explanation['values'] = {}): Alternative {

@@ -30,7 +30,13 @@ export interface ProgrammeVersion {
 /** JSON with sorted keys: jsonb does not keep key order, so documents are compared in this form. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 
@@ -85,10 +91,19 @@ export async function currentProgramme(
   };
 }
 
-let cache: { key: string; version: number; programme: Programme; createdAt: string } | null = null;
+let cache: {
+  key: string;
+  version: number;
+  programme: Programme;
+  createdAt: string;
+  checkedAt: number;
+} | null = null;
+/** how long this server trusts its copy before checking the version again (edits on another server) */
+const RECHECK_MS = 1000;
 
-/** The current programme, parsed once per version (a cheap version check per call). */
+/** The current programme, parsed once per version; the version is re-checked at most once a second. */
 export async function getProgramme(db: Db, key = 'microsoft-365'): Promise<Programme> {
+  if (cache && cache.key === key && Date.now() - cache.checkedAt < RECHECK_MS) return cache.programme;
   const latest = await db
     .selectFrom('programme_versions')
     .select(['version'])
@@ -97,9 +112,12 @@ export async function getProgramme(db: Db, key = 'microsoft-365'): Promise<Progr
     .limit(1)
     .executeTakeFirst();
   if (!latest) throw notFound('programme');
-  if (cache && cache.key === key && cache.version === latest.version) return cache.programme;
+  if (cache && cache.key === key && cache.version === latest.version) {
+    cache.checkedAt = Date.now();
+    return cache.programme;
+  }
   const current = await currentProgramme(db, key);
-  cache = { key, ...current };
+  cache = { key, ...current, checkedAt: Date.now() };
   return current.programme;
 }
 

@@ -43,21 +43,33 @@ export interface Decision {
   refused: { workload: string; reasons: { key: string; values: Record<string, string | number> }[] }[];
 }
 
-export async function approveRequest(deps: Deps, actor: Actor, id: string, input: ApproveInput): Promise<Decision> {
+export async function approveRequest(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: ApproveInput,
+): Promise<Decision> {
   requireOrganisation(actor);
   if (!isReviewer(actor)) throw forbidden();
   const programme = await getProgramme(deps.db);
   checkReason(programme, 'approved', input.reasonId);
   return deps.db.transaction().execute(async (tx) => {
     const r = await lockRequest(tx, actor, id);
-    if (r.status !== 'submitted' && r.status !== 'on-hold') throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
-    const requested = r.workloads as unknown as { workload: string; plannedDate: string; businessReason?: string }[];
+    if (r.status !== 'submitted' && r.status !== 'on-hold')
+      throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
+    const requested = r.workloads as unknown as {
+      workload: string;
+      plannedDate: string;
+      businessReason?: string;
+    }[];
     const options = r.options as unknown as { dataMigration: boolean; migrationSources: string[] };
     const chosen = input.workloads ?? requested.map((w) => w.workload);
     chosen.forEach((w, i) => {
-      if (!requested.some((x) => x.workload === w)) throw fieldError(`/body/workloads/${i}`, 'errors.field.notRequested');
+      if (!requested.some((x) => x.workload === w))
+        throw fieldError(`/body/workloads/${i}`, 'errors.field.notRequested');
     });
-    if (input.scenarioPartnerId && input.scenario !== 'partner-led') throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNeedsPartnerLed');
+    if (input.scenarioPartnerId && input.scenario !== 'partner-led')
+      throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNeedsPartnerLed');
 
     // eligibility is decided again now: subscriptions may have changed since intake
     const { answer } = await evaluateForCustomer(deps.db, r.customer_id, {
@@ -72,7 +84,11 @@ export async function approveRequest(deps: Deps, actor: Actor, id: string, input
       .where('status', '=', 'approved')
       .orderBy('updated_at')
       .execute();
-    const filer = await tx.selectFrom('organisations').select('kind').where('id', '=', r.filed_by_organisation_id).executeTakeFirstOrThrow();
+    const filer = await tx
+      .selectFrom('organisations')
+      .select('kind')
+      .where('id', '=', r.filed_by_organisation_id)
+      .executeTakeFirstOrThrow();
     const partnerCount = await tx
       .selectFrom('organisations')
       .select(sql<number>`count(*)::int`.as('n'))
@@ -91,9 +107,16 @@ export async function approveRequest(deps: Deps, actor: Actor, id: string, input
       .executeTakeFirst();
     if (!engagement) {
       engagement = { id: newId('eng'), motions: ['rfa'] };
-      await tx.insertInto('engagements').values({ id: engagement.id, customer_id: r.customer_id, status: 'active', motions: ['rfa'] }).execute();
+      await tx
+        .insertInto('engagements')
+        .values({ id: engagement.id, customer_id: r.customer_id, status: 'active', motions: ['rfa'] })
+        .execute();
     } else if (!engagement.motions.includes('rfa')) {
-      await tx.updateTable('engagements').set({ motions: [...engagement.motions, 'rfa'], updated_at: sql`now()` }).where('id', '=', engagement.id).execute();
+      await tx
+        .updateTable('engagements')
+        .set({ motions: [...engagement.motions, 'rfa'], updated_at: sql`now()` })
+        .where('id', '=', engagement.id)
+        .execute();
     }
 
     const decision: Decision = {
@@ -108,12 +131,18 @@ export async function approveRequest(deps: Deps, actor: Actor, id: string, input
     for (const w of requested) {
       const verdict = answer.workloads.find((x) => x.workload === w.workload);
       if (!chosen.includes(w.workload)) {
-        decision.refused.push({ workload: w.workload, reasons: [{ key: 'requests.refusal.notChosen', values: {} }] });
+        decision.refused.push({
+          workload: w.workload,
+          reasons: [{ key: 'requests.refusal.notChosen', values: {} }],
+        });
         continue;
       }
       if (!verdict?.eligible) {
         const failed = (verdict?.rules ?? []).filter((x) => x.outcome === 'fail').map((x) => x.explanation);
-        decision.refused.push({ workload: w.workload, reasons: failed.length ? failed : [{ key: 'requests.refusal.notEligible', values: {} }] });
+        decision.refused.push({
+          workload: w.workload,
+          reasons: failed.length ? failed : [{ key: 'requests.refusal.notEligible', values: {} }],
+        });
         continue;
       }
       const seats = answer.paidEligibleSeats;
@@ -128,11 +157,15 @@ export async function approveRequest(deps: Deps, actor: Actor, id: string, input
       const choice = input.scenario
         ? {
             scenario: input.scenario,
-            partnerId: input.scenario === 'partner-led' ? (input.scenarioPartnerId ?? auto.partnerId ?? partners[0]?.partner_id ?? null) : null,
+            partnerId:
+              input.scenario === 'partner-led'
+                ? (input.scenarioPartnerId ?? auto.partnerId ?? partners[0]?.partner_id ?? null)
+                : null,
             reasons: [{ key: 'requests.scenario.reason.reviewerChoice', values: {} }, ...auto.reasons],
           }
         : auto;
-      if (choice.scenario === 'partner-led' && !choice.partnerId) throw fieldError('/body/scenario', 'errors.field.partnerNotApproved');
+      if (choice.scenario === 'partner-led' && !choice.partnerId)
+        throw fieldError('/body/scenario', 'errors.field.partnerNotApproved');
       const migrationLevel = options.dataMigration ? verdict.migration : 'none';
       const serviceId = newId('svc');
       const existing = await tx
@@ -159,7 +192,13 @@ export async function approveRequest(deps: Deps, actor: Actor, id: string, input
       } else {
         await tx
           .insertInto('service_records')
-          .values({ id: serviceId, engagement_id: engagement.id, customer_id: r.customer_id, workload: w.workload, ...values })
+          .values({
+            id: serviceId,
+            engagement_id: engagement.id,
+            customer_id: r.customer_id,
+            workload: w.workload,
+            ...values,
+          })
           .execute();
       }
       decision.approved.push({
@@ -175,12 +214,20 @@ export async function approveRequest(deps: Deps, actor: Actor, id: string, input
 
     await tx
       .updateTable('requests')
-      .set({ decision: JSON.stringify(decision), engagement_id: engagement.id, claimed_by: r.claimed_by ?? actor.userId })
+      .set({
+        decision: JSON.stringify(decision),
+        engagement_id: engagement.id,
+        claimed_by: r.claimed_by ?? actor.userId,
+      })
       .where('id', '=', r.id)
       .execute();
     await recordTransition(tx, actor, r, 'approved', input.reasonId, input.note ?? null, {
       engagement_id: engagement.id,
-      approved: decision.approved.map((a) => ({ workload: a.workload, scenario: a.scenario, partner_id: a.partnerId })),
+      approved: decision.approved.map((a) => ({
+        workload: a.workload,
+        scenario: a.scenario,
+        partner_id: a.partnerId,
+      })),
       refused: decision.refused.map((x) => x.workload),
     });
     await notifyStatusChange(deps, tx, r.id, 'approved', input.reasonId, input.note ?? null);

@@ -47,7 +47,12 @@ function channelAllowed(channel: Channel, kind: string): boolean {
   return true;
 }
 
-export async function createRequest(deps: Deps, tx: Tx, actor: Actor, input: CreateRequestInput): Promise<string> {
+export async function createRequest(
+  deps: Deps,
+  tx: Tx,
+  actor: Actor,
+  input: CreateRequestInput,
+): Promise<string> {
   requireOrganisation(actor);
   const programme = await getProgramme(deps.db);
 
@@ -58,37 +63,65 @@ export async function createRequest(deps: Deps, tx: Tx, actor: Actor, input: Cre
     .where('id', '=', input.customerId)
     .where(visibleOrganisations(actor))
     .executeTakeFirst();
-  if (!customer || customer.kind !== 'customer') throw notFound('customer');
+  if (customer?.kind !== 'customer') throw notFound('customer');
   if (actor.orgKind === 'customer' && customer.id !== actor.organisationId) throw notFound('customer');
 
   const problems: FieldProblem[] = [];
-  if (!channelAllowed(input.channel, actor.orgKind)) problems.push({ path: '/body/channel', key: 'errors.field.channelNotYours' });
+  if (!channelAllowed(input.channel, actor.orgKind))
+    problems.push({ path: '/body/channel', key: 'errors.field.channelNotYours' });
   const now = today();
   const seen = new Set<string>();
   input.workloads.forEach((w, i) => {
-    if (!programme.workloads.some((x) => x.id === w.workload && x.kind === 'service')) problems.push({ path: `/body/workloads/${i}/workload`, key: 'errors.field.unknownWorkload' });
-    if (seen.has(w.workload)) problems.push({ path: `/body/workloads/${i}/workload`, key: 'errors.field.duplicate' });
+    if (!programme.workloads.some((x) => x.id === w.workload && x.kind === 'service'))
+      problems.push({ path: `/body/workloads/${i}/workload`, key: 'errors.field.unknownWorkload' });
+    if (seen.has(w.workload))
+      problems.push({ path: `/body/workloads/${i}/workload`, key: 'errors.field.duplicate' });
     seen.add(w.workload);
-    if (!isRealDate(w.plannedDate)) problems.push({ path: `/body/workloads/${i}/plannedDate`, key: 'errors.field.format', values: { format: 'date' } });
-    else if (w.plannedDate < now) problems.push({ path: `/body/workloads/${i}/plannedDate`, key: 'errors.field.dateInPast' });
+    if (!isRealDate(w.plannedDate))
+      problems.push({
+        path: `/body/workloads/${i}/plannedDate`,
+        key: 'errors.field.format',
+        values: { format: 'date' },
+      });
+    else if (w.plannedDate < now)
+      problems.push({ path: `/body/workloads/${i}/plannedDate`, key: 'errors.field.dateInPast' });
   });
   const sources = input.options.migrationSources ?? [];
-  if (sources.length > 0 && !input.options.dataMigration) problems.push({ path: '/body/options/migrationSources', key: 'errors.field.sourcesWithoutMigration' });
-  if (input.options.dataMigration && sources.length === 0) problems.push({ path: '/body/options/migrationSources', key: 'errors.field.required' });
+  if (sources.length > 0 && !input.options.dataMigration)
+    problems.push({ path: '/body/options/migrationSources', key: 'errors.field.sourcesWithoutMigration' });
+  if (input.options.dataMigration && sources.length === 0)
+    problems.push({ path: '/body/options/migrationSources', key: 'errors.field.required' });
   sources.forEach((s, i) => {
-    if (!programme.migrationSources.some((m) => m.id === s)) problems.push({ path: `/body/options/migrationSources/${i}`, key: 'errors.field.unknownMigrationSource' });
+    if (!programme.migrationSources.some((m) => m.id === s))
+      problems.push({
+        path: `/body/options/migrationSources/${i}`,
+        key: 'errors.field.unknownMigrationSource',
+      });
   });
 
-  const requester = actor.userId
-    ? await tx.selectFrom('users').select(['name', 'email']).where('id', '=', actor.userId).executeTakeFirstOrThrow()
-    : await tx
-        .selectFrom('api_tokens as t')
-        .innerJoin('users as u', 'u.id', 't.created_by')
-        .select(['u.name', 'u.email'])
-        .where('t.id', '=', actor.tokenId!)
-        .executeTakeFirstOrThrow();
+  const requester = actor.profile
+    ? { name: actor.profile.name, email: actor.profile.email }
+    : actor.userId
+      ? await tx
+          .selectFrom('users')
+          .select(['name', 'email'])
+          .where('id', '=', actor.userId)
+          .executeTakeFirstOrThrow()
+      : await tx
+          .selectFrom('api_tokens as t')
+          .innerJoin('users as u', 'u.id', 't.created_by')
+          .select(['u.name', 'u.email'])
+          .where('t.id', '=', actor.tokenId!)
+          .executeTakeFirstOrThrow();
   const contact = (c: ContactInput): ContactJson =>
-    c === 'same-as-requester' ? { name: requester.name, email: requester.email, phone: input.requester.phone, title: input.requester.title } : c;
+    c === 'same-as-requester'
+      ? {
+          name: requester.name,
+          email: requester.email,
+          phone: input.requester.phone,
+          title: input.requester.title,
+        }
+      : c;
   const primaryContact = contact(input.primaryContact);
   const businessSponsor = contact(input.businessSponsor);
 
@@ -160,18 +193,44 @@ export async function createRequest(deps: Deps, tx: Tx, actor: Actor, input: Cre
     .execute();
   await tx
     .insertInto('request_history')
-    .values({ id: newId('rfh'), request_id: id, from_status: null, to_status: 'submitted', reason_id: null, note: null, actor_user_id: actor.userId })
+    .values({
+      id: newId('rfh'),
+      request_id: id,
+      from_status: null,
+      to_status: 'submitted',
+      reason_id: null,
+      note: null,
+      actor_user_id: actor.userId,
+    })
     .execute();
   if (first) {
     await tx
       .insertInto('request_history')
-      .values({ id: newId('rfh'), request_id: id, from_status: 'submitted', to_status: 'cancelled', reason_id: 'duplicate', note: null, actor_user_id: null })
+      .values({
+        id: newId('rfh'),
+        request_id: id,
+        from_status: 'submitted',
+        to_status: 'cancelled',
+        reason_id: 'duplicate',
+        note: null,
+        actor_user_id: null,
+      })
       .execute();
-    await tx.insertInto('request_links').values({ request_id: id, linked_request_id: first.id, kind: 'duplicate-of' }).execute();
+    await tx
+      .insertInto('request_links')
+      .values({ request_id: id, linked_request_id: first.id, kind: 'duplicate-of' })
+      .execute();
   } else {
-    for (const sibling of open) {
-      await tx.insertInto('request_links').values({ request_id: id, linked_request_id: sibling.id, kind: 'sibling' }).execute();
-      await tx.insertInto('request_links').values({ request_id: sibling.id, linked_request_id: id, kind: 'sibling' }).execute();
+    if (open.length > 0) {
+      await tx
+        .insertInto('request_links')
+        .values(
+          open.flatMap((sibling) => [
+            { request_id: id, linked_request_id: sibling.id, kind: 'sibling' as const },
+            { request_id: sibling.id, linked_request_id: id, kind: 'sibling' as const },
+          ]),
+        )
+        .execute();
     }
   }
   await audit(tx, actor, {
@@ -179,7 +238,13 @@ export async function createRequest(deps: Deps, tx: Tx, actor: Actor, input: Cre
     targetType: 'request',
     targetId: id,
     organisationId: customer.id,
-    after: { status, channel: input.channel, workloads: input.workloads, duplicate_of: first?.id ?? null, eligible: eligibility.eligible },
+    after: {
+      status,
+      channel: input.channel,
+      workloads: input.workloads,
+      duplicate_of: first?.id ?? null,
+      eligible: eligibility.eligible,
+    },
   });
   await notifyRequestFiled(deps, tx, id);
   return id;

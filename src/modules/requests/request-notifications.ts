@@ -3,6 +3,7 @@
  * customer's primary contact when someone else filed; the partner's admins when a partner filed
  * or delivers. Emails are queued in the same transaction as the change and sent after commit.
  */
+import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ContactJson, RequestStatus } from '../../platform/db/schema.ts';
@@ -32,6 +33,7 @@ async function context(deps: Deps, tx: Tx, requestId: string) {
     .innerJoin('customers as cp', 'cp.organisation_id', 'r.customer_id')
     .innerJoin('organisations as f', 'f.id', 'r.filed_by_organisation_id')
     .leftJoin('users as u', 'u.id', 'r.filed_by_user_id')
+    .leftJoin('users as pc', (j) => j.on(sql`lower(pc.email)`, '=', sql`lower(r.primary_contact->>'email')`))
     .select([
       'r.id',
       'r.number',
@@ -47,6 +49,7 @@ async function context(deps: Deps, tx: Tx, requestId: string) {
       'cp.language as customer_language',
       'f.kind as filer_kind',
       'u.language as requester_language',
+      'pc.language as contact_language',
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
@@ -56,10 +59,14 @@ async function context(deps: Deps, tx: Tx, requestId: string) {
     locale: r.requester_language && isLocale(r.requester_language) ? r.requester_language : fallback,
   };
   const primary = r.primary_contact as unknown as ContactJson;
-  const known = await tx.selectFrom('users').select('language').where('email', '=', primary.email).executeTakeFirst();
   const customerContact: Recipient = {
     email: primary.email,
-    locale: known?.language && isLocale(known.language) ? known.language : isLocale(r.customer_language) ? r.customer_language : fallback,
+    locale:
+      r.contact_language && isLocale(r.contact_language)
+        ? r.contact_language
+        : isLocale(r.customer_language)
+          ? r.customer_language
+          : fallback,
   };
   const link = `${deps.config.publicUrl}/requests/${r.id}`;
   // when a partner or the center filed and named itself as the contact, the customer's admins hear instead
@@ -78,16 +85,30 @@ async function organisationAdmins(tx: Tx, organisationId: string): Promise<Recip
     .where('m.organisation_id', '=', organisationId)
     .where('m.role', '=', 'admin')
     .execute();
-  return rows.map((u) => ({ email: u.email, locale: u.language && isLocale(u.language) ? u.language : 'en' }));
+  return rows.map((u) => ({
+    email: u.email,
+    locale: u.language && isLocale(u.language) ? u.language : 'en',
+  }));
 }
 
-async function send(deps: Deps, tx: Tx, template: string, to: Recipient[], values: (l: Locale) => Record<string, string>) {
+async function send(
+  deps: Deps,
+  tx: Tx,
+  template: string,
+  to: Recipient[],
+  values: (l: Locale) => Record<string, string>,
+) {
   const seen = new Set<string>();
   for (const rcpt of to) {
     const key = rcpt.email.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    await queueEmail(tx, deps.jobs, { template, to: rcpt.email, locale: rcpt.locale, values: values(rcpt.locale) });
+    await queueEmail(tx, deps.jobs, {
+      template,
+      to: rcpt.email,
+      locale: rcpt.locale,
+      values: values(rcpt.locale),
+    });
   }
 }
 
@@ -102,7 +123,13 @@ export async function notifyRequestFiled(deps: Deps, tx: Tx, requestId: string) 
     project: r.project_name,
     customer: r.customer_name,
     workloads: (r.workloads as unknown as { workload: string }[])
-      .map((w) => localised(programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string>, l) || w.workload)
+      .map(
+        (w) =>
+          localised(
+            programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string>,
+            l,
+          ) || w.workload,
+      )
       .join(', '),
     link,
   }));
@@ -123,11 +150,19 @@ export async function notifyStatusChange(
   const recipients: Recipient[] = [requester];
   // someone other than the customer filed: the customer hears too (§3.9)
   if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
-  if (r.filer_kind === 'partner') recipients.push(...(await organisationAdmins(tx, r.filed_by_organisation_id)));
+  if (r.filer_kind === 'partner')
+    recipients.push(...(await organisationAdmins(tx, r.filed_by_organisation_id)));
   const decision = r.decision as { approved?: { workload: string; partnerId: string | null }[] } | null;
-  const deliveringPartners = [...new Set((decision?.approved ?? []).map((a) => a.partnerId).filter((p): p is string => !!p))];
+  const deliveringPartners = [
+    ...new Set((decision?.approved ?? []).map((a) => a.partnerId).filter((p): p is string => !!p)),
+  ];
   const workloadNames = (l: Locale, ids: string[]) =>
-    ids.map((id) => localised(programme.workloads.find((x) => x.id === id)?.name as Record<string, string>, l) || id).join(', ');
+    ids
+      .map(
+        (id) =>
+          localised(programme.workloads.find((x) => x.id === id)?.name as Record<string, string>, l) || id,
+      )
+      .join(', ');
   const approvedIds = (decision?.approved ?? []).map((a) => a.workload);
   const values = (l: Locale) => ({
     number: formatNumber(r.number),

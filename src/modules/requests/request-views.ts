@@ -63,26 +63,48 @@ const summaryColumns = [
   'requests.updated_at',
 ] as const;
 
-function summary(r: any, programme: Programme, locale: Locale) {
+interface SummaryRow {
+  id: string;
+  number: string;
+  customer_id: string;
+  customer_name: string;
+  status: RequestStatus;
+  channel: string;
+  project_name: string;
+  preferred_language: string;
+  service_location: string;
+  workloads: unknown;
+  claimed_by: string | null;
+  duplicate_of: string | null;
+  engagement_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function summary(r: SummaryRow, programme: Programme, locale: Locale) {
   return {
-    id: r.id as string,
+    id: r.id,
     number: formatNumber(r.number),
-    customerId: r.customer_id as string,
-    customerName: r.customer_name as string,
-    status: r.status as RequestStatus,
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    status: r.status,
     statusLabel: t(locale, `requests.status.${r.status}`),
-    channel: r.channel as string,
-    projectName: r.project_name as string,
-    preferredLanguage: r.preferred_language as string,
-    serviceLocation: r.service_location as string,
+    channel: r.channel,
+    projectName: r.project_name,
+    preferredLanguage: r.preferred_language,
+    serviceLocation: r.service_location,
     workloads: (r.workloads as { workload: string; plannedDate: string }[]).map((w) => ({
       workload: w.workload,
-      name: localised(programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined, locale) || w.workload,
+      name:
+        localised(
+          programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined,
+          locale,
+        ) || w.workload,
       plannedDate: w.plannedDate,
     })),
-    claimedBy: (r.claimed_by as string | null) ?? null,
-    duplicateOf: (r.duplicate_of as string | null) ?? null,
-    engagementId: (r.engagement_id as string | null) ?? null,
+    claimedBy: r.claimed_by,
+    duplicateOf: r.duplicate_of,
+    engagementId: r.engagement_id,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };
@@ -120,7 +142,10 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   if (q.customerId) query = query.where('requests.customer_id', '=', q.customerId);
   if (q.language) query = query.where('requests.preferred_language', '=', q.language);
   if (q.country) query = query.where('c.country', '=', q.country);
-  if (q.workload) query = query.where(sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`);
+  if (q.workload)
+    query = query.where(
+      sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`,
+    );
   if (q.mine && actor.userId) query = query.where('requests.filed_by_user_id', '=', actor.userId);
   if (q.q) {
     const s = q.q.trim().toLowerCase();
@@ -138,7 +163,10 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   }
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));
-  const rows = await query.orderBy('requests.id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('requests.id')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -175,7 +203,14 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
     db
       .selectFrom('request_history as h')
       .leftJoin('users as u', 'u.id', 'h.actor_user_id')
-      .select(['h.from_status', 'h.to_status', 'h.reason_id', 'h.note', 'h.created_at', 'u.name as actor_name'])
+      .select([
+        'h.from_status',
+        'h.to_status',
+        'h.reason_id',
+        'h.note',
+        'h.created_at',
+        'u.name as actor_name',
+      ])
       .where('h.request_id', '=', id)
       .orderBy('h.created_at')
       .orderBy('h.id')
@@ -192,14 +227,24 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
   return {
     ...summary(r, programme, locale),
     comments: r.comments,
-    requester: { name: r.requester_name, email: r.requester_email, phone: r.requester_phone, title: r.requester_title },
+    requester: {
+      name: r.requester_name,
+      email: r.requester_email,
+      phone: r.requester_phone,
+      title: r.requester_title,
+    },
     primaryContact: r.primary_contact,
     businessSponsor: r.business_sponsor,
     options: r.options,
     filedByOrganisationId: r.filed_by_organisation_id,
     eligibility: localiseAnswer(r.eligibility as EligibilityAnswer, r.customer_id, programme, locale),
     decision: (r.decision as Record<string, unknown> | null) ?? null,
-    links: links.map((l) => ({ id: l.linked_request_id, number: formatNumber(l.number), kind: l.kind, status: l.status })),
+    links: links.map((l) => ({
+      id: l.linked_request_id,
+      number: formatNumber(l.number),
+      kind: l.kind,
+      status: l.status,
+    })),
     history: history.map((h) => ({
       fromStatus: h.from_status,
       toStatus: h.to_status,

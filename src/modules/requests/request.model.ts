@@ -12,11 +12,19 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'on-hold', 'on-hold-pending-requestor-response', 'cancelled'];
+export const STATUSES: readonly RequestStatus[] = [
+  'submitted',
+  'approved',
+  'on-hold',
+  'on-hold-pending-requestor-response',
+  'cancelled',
+];
 export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'on-hold', 'on-hold-pending-requestor-response'];
 
 /** Which reason bank each target status draws from. */
-export const REASON_BANK: Partial<Record<RequestStatus, 'approve' | 'hold' | 'pending-requestor-response' | 'cancel'>> = {
+export const REASON_BANK: Partial<
+  Record<RequestStatus, 'approve' | 'hold' | 'pending-requestor-response' | 'cancel'>
+> = {
   approved: 'approve',
   'on-hold': 'hold',
   'on-hold-pending-requestor-response': 'pending-requestor-response',
@@ -35,4 +43,6 @@ export const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
 export const formatNumber = (n: string | number) => `RFA-${String(n).padStart(6, '0')}`;
 
 /** Contacts may be given as "same as requester". */
-export type ContactInput = { name: string; email: string; phone?: string; title?: string } | 'same-as-requester';
+export type ContactInput =
+  | { name: string; email: string; phone?: string; title?: string }
+  | 'same-as-requester';

@@ -33,18 +33,28 @@ const CreateBody = Type.Object(
     customerId: Type.String({ minLength: 1, maxLength: 40 }),
     channel: Type.Enum([...CHANNELS]),
     projectName: Type.String({ minLength: 1, maxLength: 120 }),
-    serviceLocation: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country of the service' }),
+    serviceLocation: Type.String({
+      pattern: '^[A-Z]{2}$',
+      description: 'ISO 3166-1 alpha-2 country of the service',
+    }),
     preferredLanguage: Type.Enum([...LANGUAGES]),
     comments: Type.Optional(Type.String({ maxLength: 4000 })),
     workloads: Type.Array(
       Type.Object(
-        { workload: Type.String({ minLength: 1, maxLength: 60 }), plannedDate: DateString, businessReason: Type.Optional(Type.String({ maxLength: 500 })) },
+        {
+          workload: Type.String({ minLength: 1, maxLength: 60 }),
+          plannedDate: DateString,
+          businessReason: Type.Optional(Type.String({ maxLength: 500 })),
+        },
         strict,
       ),
       { minItems: 1, maxItems: 30 },
     ),
     options: Type.Object(
-      { dataMigration: Type.Boolean(), migrationSources: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })) },
+      {
+        dataMigration: Type.Boolean(),
+        migrationSources: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })),
+      },
       strict,
     ),
     requester: Type.Object({ phone: Phone, title: Type.String({ minLength: 1, maxLength: 120 }) }, strict),
@@ -65,14 +75,21 @@ const Summary = Type.Object({
   projectName: Type.String(),
   preferredLanguage: Type.String(),
   serviceLocation: Type.String(),
-  workloads: Type.Array(Type.Object({ workload: Type.String(), name: Type.String(), plannedDate: Type.String() })),
+  workloads: Type.Array(
+    Type.Object({ workload: Type.String(), name: Type.String(), plannedDate: Type.String() }),
+  ),
   claimedBy: Type.Union([Type.String(), Type.Null()]),
   duplicateOf: Type.Union([Type.String(), Type.Null()]),
   engagementId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-const ContactView = Type.Object({ name: Type.String(), email: Type.String(), phone: Type.Optional(Type.String()), title: Type.Optional(Type.String()) });
+const ContactView = Type.Object({
+  name: Type.String(),
+  email: Type.String(),
+  phone: Type.Optional(Type.String()),
+  title: Type.Optional(Type.String()),
+});
 const Detail = Type.Intersect([
   Summary,
   Type.Object({
@@ -84,7 +101,9 @@ const Detail = Type.Intersect([
     filedByOrganisationId: Type.String(),
     eligibility: EligibilityAnswerSchema,
     decision: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-    links: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), kind: Type.String(), status: Type.String() })),
+    links: Type.Array(
+      Type.Object({ id: Type.String(), number: Type.String(), kind: Type.String(), status: Type.String() }),
+    ),
     history: Type.Array(
       Type.Object({
         fromStatus: Type.Union([Type.String(), Type.Null()]),
@@ -110,8 +129,11 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
     {
       schema: {
         tags,
-        summary: 'File a request for assistance (needs an Idempotency-Key header: a retry returns the first result)',
-        headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }) }),
+        summary:
+          'File a request for assistance (needs an Idempotency-Key header: a retry returns the first result)',
+        headers: Type.Object({
+          'idempotency-key': Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }),
+        }),
         body: CreateBody,
         response: { 201: Detail, ...errorResponses },
       },
@@ -135,7 +157,8 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
     {
       schema: {
         tags,
-        summary: 'Requests the caller may see, oldest first: the center’s triage queue, a customer’s or partner’s “my requests”',
+        summary:
+          'Requests the caller may see, oldest first: the center’s triage queue, a customer’s or partner’s “my requests”',
         querystring: Type.Object(
           {
             status: Type.Optional(Type.Array(Status, { maxItems: 5 })),
@@ -144,7 +167,12 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
             language: Type.Optional(Type.Enum([...LANGUAGES])),
             country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
             workload: Type.Optional(Type.String({ maxLength: 60 })),
-            q: Type.Optional(Type.String({ maxLength: 200, description: 'customer name, domain, tenant id, project name or RFA number' })),
+            q: Type.Optional(
+              Type.String({
+                maxLength: 200,
+                description: 'customer name, domain, tenant id, project name or RFA number',
+              }),
+            ),
             mine: Type.Optional(Type.Boolean()),
             ...PageQuery,
           },
@@ -163,7 +191,12 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
         tags,
         summary: 'The notes bank: reasons for each status move, in the caller’s language',
         response: {
-          200: Type.Object({ approve: Type.Array(Reason), hold: Type.Array(Reason), 'pending-requestor-response': Type.Array(Reason), cancel: Type.Array(Reason) }),
+          200: Type.Object({
+            approve: Type.Array(Reason),
+            hold: Type.Array(Reason),
+            'pending-requestor-response': Type.Array(Reason),
+            cancel: Type.Array(Reason),
+          }),
           ...errorResponses,
         },
       },
@@ -172,20 +205,42 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
       const programme = await getProgramme(db);
       const bank = programme.notes.requestReasons;
       const pick = (list: { id: string; text: unknown }[]) =>
-        list.map((r) => ({ id: r.id, text: localised(r.text as Record<string, string> | string, req.actor.locale) }));
-      return { approve: pick(bank.approve), hold: pick(bank.hold), 'pending-requestor-response': pick(bank['pending-requestor-response']), cancel: pick(bank.cancel) };
+        list.map((r) => ({
+          id: r.id,
+          text: localised(r.text as Record<string, string> | string, req.actor.locale),
+        }));
+      return {
+        approve: pick(bank.approve),
+        hold: pick(bank.hold),
+        'pending-requestor-response': pick(bank['pending-requestor-response']),
+        cancel: pick(bank.cancel),
+      };
     },
   );
 
   app.get(
     '/requests/:id',
-    { schema: { tags, summary: 'One request with eligibility, links and history', params: IdParams, response: { 200: Detail, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One request with eligibility, links and history',
+        params: IdParams,
+        response: { 200: Detail, ...errorResponses },
+      },
+    },
     async (req) => getRequest(db, req.actor, req.params.id),
   );
 
   app.post(
     '/requests/:id/claim',
-    { schema: { tags, summary: 'Claim a request for review', params: IdParams, response: { 200: Detail, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Claim a request for review',
+        params: IdParams,
+        response: { 200: Detail, ...errorResponses },
+      },
+    },
     async (req) => {
       await claimRequest(deps, req.actor, req.params.id);
       return getRequest(db, req.actor, req.params.id);
@@ -194,7 +249,14 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
 
   app.post(
     '/requests/:id/release',
-    { schema: { tags, summary: 'Release a claimed request back to the queue', params: IdParams, response: { 200: Detail, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Release a claimed request back to the queue',
+        params: IdParams,
+        response: { 200: Detail, ...errorResponses },
+      },
+    },
     async (req) => {
       await claimRequest(deps, req.actor, req.params.id, true);
       return getRequest(db, req.actor, req.params.id);
@@ -230,14 +292,19 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
     {
       schema: {
         tags,
-        summary: 'Approve: creates or extends the engagement with one service record per eligible workload, with intent and scenario',
+        summary:
+          'Approve: creates or extends the engagement with one service record per eligible workload, with intent and scenario',
         params: IdParams,
         body: Type.Object(
           {
             reasonId: Type.String({ minLength: 1, maxLength: 80 }),
             note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
-            workloads: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { minItems: 1, maxItems: 30 })),
-            scenario: Type.Optional(Type.Enum(['partner-led', 'partner-referral', 'center-led', 'customer-led'])),
+            workloads: Type.Optional(
+              Type.Array(Type.String({ maxLength: 60 }), { minItems: 1, maxItems: 30 }),
+            ),
+            scenario: Type.Optional(
+              Type.Enum(['partner-led', 'partner-referral', 'center-led', 'customer-led']),
+            ),
             scenarioPartnerId: Type.Optional(Type.String({ maxLength: 40 })),
           },
           strict,

@@ -24,7 +24,19 @@ export const isReviewer = (a: Actor) => a.orgKind === 'center' && REVIEWER_ROLES
 export async function lockRequest(tx: Tx, actor: Actor, id: string) {
   const r = await tx
     .selectFrom('requests')
-    .select(['id', 'status', 'customer_id', 'filed_by_user_id', 'filed_by_organisation_id', 'claimed_by', 'workloads', 'options', 'eligibility', 'business_sponsor', 'primary_contact'])
+    .select([
+      'id',
+      'status',
+      'customer_id',
+      'filed_by_user_id',
+      'filed_by_organisation_id',
+      'claimed_by',
+      'workloads',
+      'options',
+      'eligibility',
+      'business_sponsor',
+      'primary_contact',
+    ])
     .where('id', '=', id)
     .where(visibleRequests(actor))
     .forUpdate()
@@ -37,7 +49,9 @@ export function checkReason(programme: Programme, to: RequestStatus, reasonId: s
   const bank = REASON_BANK[to];
   const reasons = bank ? (programme.notes.requestReasons[bank] as { id: string }[]) : [];
   if (bank && !reasons.some((r) => r.id === reasonId)) {
-    throw fieldError('/body/reasonId', 'errors.field.oneOf', { allowed: reasons.map((r) => r.id).join(', ') });
+    throw fieldError('/body/reasonId', 'errors.field.oneOf', {
+      allowed: reasons.map((r) => r.id).join(', '),
+    });
   }
 }
 
@@ -50,10 +64,22 @@ export async function recordTransition(
   note: string | null,
   extraAudit: Record<string, unknown> = {},
 ) {
-  await tx.updateTable('requests').set({ status: to, updated_at: sql`now()` }).where('id', '=', r.id).execute();
+  await tx
+    .updateTable('requests')
+    .set({ status: to, updated_at: sql`now()` })
+    .where('id', '=', r.id)
+    .execute();
   await tx
     .insertInto('request_history')
-    .values({ id: newId('rfh'), request_id: r.id, from_status: r.status, to_status: to, reason_id: reasonId, note, actor_user_id: actor.userId })
+    .values({
+      id: newId('rfh'),
+      request_id: r.id,
+      from_status: r.status,
+      to_status: to,
+      reason_id: reasonId,
+      note,
+      actor_user_id: actor.userId,
+    })
     .execute();
   await audit(tx, actor, {
     action: `request.${to === 'submitted' ? 'resubmit' : to.replace(/-/g, '_')}`,
@@ -80,12 +106,17 @@ export async function transitionRequest(
   const programme = await getProgramme(deps.db);
   await deps.db.transaction().execute(async (tx) => {
     const r = await lockRequest(tx, actor, id);
-    const requesterSide = actor.orgKind !== 'center' && (r.filed_by_organisation_id === actor.organisationId || r.customer_id === actor.organisationId);
+    const requesterSide =
+      actor.orgKind !== 'center' &&
+      (r.filed_by_organisation_id === actor.organisationId || r.customer_id === actor.organisationId);
     const allowed =
       isReviewer(actor) ||
-      (requesterSide && (input.to === 'cancelled' || (input.to === 'submitted' && r.status === 'on-hold-pending-requestor-response')));
+      (requesterSide &&
+        (input.to === 'cancelled' ||
+          (input.to === 'submitted' && r.status === 'on-hold-pending-requestor-response')));
     if (!allowed) throw forbidden();
-    if (!TRANSITIONS[r.status].includes(input.to)) throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
+    if (!TRANSITIONS[r.status].includes(input.to))
+      throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
     const reasonId = input.reasonId ?? null;
     if (REASON_BANK[input.to]) {
       if (!reasonId) throw fieldError('/body/reasonId', 'errors.field.required');
@@ -93,7 +124,8 @@ export async function transitionRequest(
     } else if (reasonId) {
       throw fieldError('/body/reasonId', 'errors.field.unknown');
     }
-    if (input.to === 'submitted' && !isReviewer(actor) && !input.note) throw fieldError('/body/note', 'errors.field.required');
+    if (input.to === 'submitted' && !isReviewer(actor) && !input.note)
+      throw fieldError('/body/note', 'errors.field.required');
     await recordTransition(tx, actor, r, input.to, reasonId, input.note ?? null);
     await notifyStatusChange(deps, tx, id, input.to, reasonId, input.note ?? null);
   });
@@ -105,9 +137,12 @@ export async function claimRequest(deps: Deps, actor: Actor, id: string, release
   if (!actor.userId) throw new AppError('forbidden', 'errors.detail.notASession');
   await deps.db.transaction().execute(async (tx) => {
     const r = await lockRequest(tx, actor, id);
-    if (r.status === 'approved' || r.status === 'cancelled') throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
-    if (!release && r.claimed_by && r.claimed_by !== actor.userId) throw conflict('errors.detail.requestClaimed');
-    if (release && r.claimed_by !== actor.userId && !['admin', 'lead'].includes(actor.role)) throw forbidden();
+    if (r.status === 'approved' || r.status === 'cancelled')
+      throw conflict('errors.detail.requestState', { status: r.status.replace(/-/g, '_') });
+    if (!release && r.claimed_by && r.claimed_by !== actor.userId)
+      throw conflict('errors.detail.requestClaimed');
+    if (release && r.claimed_by !== actor.userId && !['admin', 'lead'].includes(actor.role))
+      throw forbidden();
     const claimedBy = release ? null : actor.userId;
     await tx
       .updateTable('requests')

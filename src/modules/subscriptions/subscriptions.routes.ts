@@ -22,7 +22,11 @@ const Fields = {
   licenceKind: Type.Enum(['paid', 'trial', 'free']),
   startsOn: DateString,
   endsOn: Type.Union([DateString, Type.Null()]),
-  purchaseChannel: Type.String({ minLength: 1, maxLength: 120, description: "'direct' or the reseller's name" }),
+  purchaseChannel: Type.String({
+    minLength: 1,
+    maxLength: 120,
+    description: "'direct' or the reseller's name",
+  }),
   educationSeatKind: Type.Union([Type.Enum(['faculty', 'student']), Type.Null()]),
 };
 const Subscription = Type.Object({
@@ -41,7 +45,14 @@ export const subscriptionRoutes = (deps: Deps) => async (app: App) => {
 
   app.get(
     '/customers/:id/subscriptions',
-    { schema: { tags, summary: "A customer's subscriptions", params: IdParams, response: { 200: Type.Array(Subscription), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "A customer's subscriptions",
+        params: IdParams,
+        response: { 200: Type.Array(Subscription), ...errorResponses },
+      },
+    },
     async (req) => listSubscriptions(db, req.actor, req.params.id, await getProgramme(db)),
   );
 
@@ -53,7 +64,12 @@ export const subscriptionRoutes = (deps: Deps) => async (app: App) => {
         summary: 'Add a subscription (center admin or lead, or the customer’s admin)',
         params: IdParams,
         body: Type.Object(
-          { ...Fields, endsOn: Type.Optional(Fields.endsOn), purchaseChannel: Type.Optional(Fields.purchaseChannel), educationSeatKind: Type.Optional(Fields.educationSeatKind) },
+          {
+            ...Fields,
+            endsOn: Type.Optional(Fields.endsOn),
+            purchaseChannel: Type.Optional(Fields.purchaseChannel),
+            educationSeatKind: Type.Optional(Fields.educationSeatKind),
+          },
           strict,
         ),
         response: { 201: Subscription, ...errorResponses },
@@ -61,8 +77,15 @@ export const subscriptionRoutes = (deps: Deps) => async (app: App) => {
     },
     async (req, reply) => {
       const b = req.body;
-      const input: SubscriptionFields = { ...b, endsOn: b.endsOn ?? null, purchaseChannel: b.purchaseChannel ?? 'direct', educationSeatKind: b.educationSeatKind ?? null };
-      return reply.status(201).send(await createSubscription(db, req.actor, req.params.id, input, await getProgramme(db)));
+      const input: SubscriptionFields = {
+        ...b,
+        endsOn: b.endsOn ?? null,
+        purchaseChannel: b.purchaseChannel ?? 'direct',
+        educationSeatKind: b.educationSeatKind ?? null,
+      };
+      return reply
+        .status(201)
+        .send(await createSubscription(db, req.actor, req.params.id, input, await getProgramme(db)));
     },
   );
 
@@ -90,14 +113,21 @@ export const subscriptionRoutes = (deps: Deps) => async (app: App) => {
     {
       schema: {
         tags,
-        summary: 'Import subscriptions from CSV (text/csv; header: planSku,paidSeats,status,licenceKind,startsOn,endsOn,purchaseChannel,educationSeatKind). All rows or none.',
+        summary:
+          'Import subscriptions from CSV (text/csv; header: planSku,paidSeats,status,licenceKind,startsOn,endsOn,purchaseChannel,educationSeatKind). All rows or none.',
         params: IdParams,
         body: Type.String({ minLength: 1, maxLength: 2_000_000 }),
         consumes: ['text/csv'],
-        response: { 201: Type.Object({ imported: Type.Integer(), ids: Type.Array(Type.String()) }), ...errorResponses },
+        response: {
+          201: Type.Object({ imported: Type.Integer(), ids: Type.Array(Type.String()) }),
+          ...errorResponses,
+        },
       },
     },
-    async (req, reply) => reply.status(201).send(await importSubscriptionsCsv(db, req.actor, req.params.id, req.body, await getProgramme(db))),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await importSubscriptionsCsv(db, req.actor, req.params.id, req.body, await getProgramme(db))),
   );
 
   app.get(
@@ -109,7 +139,9 @@ export const subscriptionRoutes = (deps: Deps) => async (app: App) => {
         params: IdParams,
         querystring: Type.Object(
           {
-            workloads: Type.Optional(Type.String({ maxLength: 1000, description: 'comma-separated workload ids; empty = all' })),
+            workloads: Type.Optional(
+              Type.String({ maxLength: 1000, description: 'comma-separated workload ids; empty = all' }),
+            ),
             dataMigration: Type.Optional(Type.Boolean()),
             asOf: Type.Optional(DateString),
           },
@@ -120,8 +152,17 @@ export const subscriptionRoutes = (deps: Deps) => async (app: App) => {
     },
     async (req) => {
       const q = req.query;
-      const workloads = q.workloads ? q.workloads.split(',').map((w) => w.trim()).filter(Boolean) : [];
-      return customerEligibility(db, req.actor, req.params.id, { workloads, dataMigration: q.dataMigration ?? false, asOf: q.asOf });
+      const workloads = q.workloads
+        ? q.workloads
+            .split(',')
+            .map((w) => w.trim())
+            .filter(Boolean)
+        : [];
+      return customerEligibility(db, req.actor, req.params.id, {
+        workloads,
+        dataMigration: q.dataMigration ?? false,
+        asOf: q.asOf,
+      });
     },
   );
 };

@@ -29,7 +29,7 @@ export interface SubscriptionView extends SubscriptionFields {
   createdAt: string;
 }
 
-const COLUMNS = [
+export const SUBSCRIPTION_COLUMNS = [
   'id',
   'customer_id',
   'plan_sku',
@@ -43,7 +43,7 @@ const COLUMNS = [
   'created_at',
 ] as const;
 
-type Row = {
+export type SubscriptionRow = {
   id: string;
   customer_id: string;
   plan_sku: string;
@@ -57,14 +57,13 @@ type Row = {
   created_at: Date;
 };
 
-const day = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+const day = (d: unknown): string =>
+  d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
 
-export function toView(r: Row, programme: Programme): SubscriptionView {
+/** The stored fields of a subscription, as the eligibility engine reads them. */
+export function fieldsOf(r: SubscriptionRow): SubscriptionFields {
   return {
-    id: r.id,
-    customerId: r.customer_id,
     planSku: r.plan_sku,
-    planName: programme.plans.find((p) => p.sku === r.plan_sku)?.name ?? null,
     paidSeats: r.paid_seats,
     status: r.status,
     licenceKind: r.licence_kind,
@@ -72,7 +71,16 @@ export function toView(r: Row, programme: Programme): SubscriptionView {
     endsOn: r.ends_on ? day(r.ends_on) : null,
     purchaseChannel: r.purchase_channel,
     educationSeatKind: r.education_seat_kind,
+  };
+}
+
+export function toView(r: SubscriptionRow, programme: Programme): SubscriptionView {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    planName: programme.plans.find((p) => p.sku === r.plan_sku)?.name ?? null,
     createdAt: new Date(r.created_at).toISOString(),
+    ...fieldsOf(r),
   };
 }
 
@@ -81,9 +89,12 @@ export function checkSubscription(s: SubscriptionFields, programme: Programme, b
   const problems: FieldProblem[] = [];
   const plan = programme.plans.find((p) => p.sku === s.planSku || (p.aliases ?? []).includes(s.planSku));
   if (!plan) problems.push({ path: `${base}/planSku`, key: 'errors.field.unknownPlan' });
-  if (s.endsOn && s.endsOn < s.startsOn) problems.push({ path: `${base}/endsOn`, key: 'errors.field.endBeforeStart' });
-  if (!isDate(s.startsOn)) problems.push({ path: `${base}/startsOn`, key: 'errors.field.format', values: { format: 'date' } });
-  if (s.endsOn && !isDate(s.endsOn)) problems.push({ path: `${base}/endsOn`, key: 'errors.field.format', values: { format: 'date' } });
+  if (s.endsOn && s.endsOn < s.startsOn)
+    problems.push({ path: `${base}/endsOn`, key: 'errors.field.endBeforeStart' });
+  if (!isDate(s.startsOn))
+    problems.push({ path: `${base}/startsOn`, key: 'errors.field.format', values: { format: 'date' } });
+  if (s.endsOn && !isDate(s.endsOn))
+    problems.push({ path: `${base}/endsOn`, key: 'errors.field.format', values: { format: 'date' } });
   return problems;
 }
 
@@ -104,7 +115,12 @@ async function customerForChange(db: Db, actor: Actor, customerId: string) {
   return org;
 }
 
-async function insert(tx: Tx, customerId: string, s: SubscriptionFields, programme: Programme): Promise<string> {
+async function insert(
+  tx: Tx,
+  customerId: string,
+  s: SubscriptionFields,
+  programme: Programme,
+): Promise<string> {
   const id = newId('sub');
   await tx
     .insertInto('subscriptions')
@@ -127,30 +143,61 @@ async function insert(tx: Tx, customerId: string, s: SubscriptionFields, program
 export async function listSubscriptions(db: Db, actor: Actor, customerId: string, programme: Programme) {
   const org = await findVisibleOrganisation(db, actor, customerId);
   if (org.kind !== 'customer') throw notFound('customer');
-  const rows = await db.selectFrom('subscriptions').select(COLUMNS).where('customer_id', '=', org.id).orderBy('starts_on').execute();
-  return rows.map((r) => toView(r as Row, programme));
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select(SUBSCRIPTION_COLUMNS)
+    .where('customer_id', '=', org.id)
+    .orderBy('starts_on')
+    .execute();
+  return rows.map((r) => toView(r as SubscriptionRow, programme));
 }
 
-export async function createSubscription(db: Db, actor: Actor, customerId: string, input: SubscriptionFields, programme: Programme) {
+export async function createSubscription(
+  db: Db,
+  actor: Actor,
+  customerId: string,
+  input: SubscriptionFields,
+  programme: Programme,
+) {
   const org = await customerForChange(db, actor, customerId);
   const problems = checkSubscription(input, programme, '/body');
   if (problems.length) throw new AppError('validation', 'errors.detail.validation', {}, problems);
   const id = await db.transaction().execute(async (tx) => {
     const id = await insert(tx, org.id, input, programme);
-    await audit(tx, actor, { action: 'subscription.create', targetType: 'subscription', targetId: id, organisationId: org.id, after: input });
+    await audit(tx, actor, {
+      action: 'subscription.create',
+      targetType: 'subscription',
+      targetId: id,
+      organisationId: org.id,
+      after: input,
+    });
     return id;
   });
-  const row = await db.selectFrom('subscriptions').select(COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
-  return toView(row as Row, programme);
+  const row = await db
+    .selectFrom('subscriptions')
+    .select(SUBSCRIPTION_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return toView(row as SubscriptionRow, programme);
 }
 
-export async function updateSubscription(db: Db, actor: Actor, id: string, patch: Partial<SubscriptionFields>, programme: Programme) {
-  const existing = await db.selectFrom('subscriptions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+export async function updateSubscription(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: Partial<SubscriptionFields>,
+  programme: Programme,
+) {
+  const existing = await db
+    .selectFrom('subscriptions')
+    .select(SUBSCRIPTION_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!existing) throw notFound('subscription');
   const org = await customerForChange(db, actor, existing.customer_id).catch((e) => {
     throw e instanceof AppError && e.code === 'not_found' ? notFound('subscription') : e;
   });
-  const merged = { ...toView(existing as Row, programme), ...patch };
+  const merged = { ...toView(existing as SubscriptionRow, programme), ...patch };
   const problems = checkSubscription(merged, programme, '/body');
   if (problems.length) throw new AppError('validation', 'errors.detail.validation', {}, problems);
   await db.transaction().execute(async (tx) => {
@@ -173,34 +220,61 @@ export async function updateSubscription(db: Db, actor: Actor, id: string, patch
       targetType: 'subscription',
       targetId: id,
       organisationId: org.id,
-      before: toView(existing as Row, programme),
+      before: toView(existing as SubscriptionRow, programme),
       after: patch,
     });
   });
-  const row = await db.selectFrom('subscriptions').select(COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
-  return toView(row as Row, programme);
+  const row = await db
+    .selectFrom('subscriptions')
+    .select(SUBSCRIPTION_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return toView(row as SubscriptionRow, programme);
 }
 
-const CSV_COLUMNS = ['planSku', 'paidSeats', 'status', 'licenceKind', 'startsOn', 'endsOn', 'purchaseChannel', 'educationSeatKind'] as const;
+const CSV_COLUMNS = [
+  'planSku',
+  'paidSeats',
+  'status',
+  'licenceKind',
+  'startsOn',
+  'endsOn',
+  'purchaseChannel',
+  'educationSeatKind',
+] as const;
 
 /**
  * Imports subscriptions from CSV (header row with the column names above). Every row is checked
  * first; one bad row refuses the whole file with the row's problems, and nothing is imported.
  */
-export async function importSubscriptionsCsv(db: Db, actor: Actor, customerId: string, csv: string, programme: Programme) {
+export async function importSubscriptionsCsv(
+  db: Db,
+  actor: Actor,
+  customerId: string,
+  csv: string,
+  programme: Programme,
+) {
   const org = await customerForChange(db, actor, customerId);
   let records: Record<string, string>[];
   try {
-    records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
   } catch (e) {
-    throw new AppError('validation', 'errors.detail.csvUnreadable', { problem: (e as Error).message.slice(0, 200) }, [
-      { path: '/body', key: 'errors.field.csv' },
-    ]);
+    throw new AppError(
+      'validation',
+      'errors.detail.csvUnreadable',
+      { problem: (e as Error).message.slice(0, 200) },
+      [{ path: '/body', key: 'errors.field.csv' }],
+    );
   }
   if (records.length === 0) throw fieldError('/body', 'errors.field.csvEmpty');
   const header = Object.keys(records[0]!);
   const problems: FieldProblem[] = [];
-  for (const col of header) if (!(CSV_COLUMNS as readonly string[]).includes(col)) problems.push({ path: `/body/columns/${col}`, key: 'errors.field.unknown' });
+  for (const col of header)
+    if (!(CSV_COLUMNS as readonly string[]).includes(col))
+      problems.push({ path: `/body/columns/${col}`, key: 'errors.field.unknown' });
   for (const col of ['planSku', 'paidSeats', 'status', 'licenceKind', 'startsOn'])
     if (!header.includes(col)) problems.push({ path: `/body/columns/${col}`, key: 'errors.field.required' });
   if (problems.length) throw new AppError('validation', 'errors.detail.csvRows', { rows: 0 }, problems);
@@ -209,13 +283,29 @@ export async function importSubscriptionsCsv(db: Db, actor: Actor, customerId: s
   records.forEach((r, i) => {
     const base = `/body/rows/${i + 2}`; // line number in the file (header is line 1)
     const seats = Number(r.paidSeats);
-    if (!/^\d+$/.test(r.paidSeats ?? '') || seats > 10_000_000) problems.push({ path: `${base}/paidSeats`, key: 'errors.field.type', values: { type: 'integer' } });
+    if (!/^\d+$/.test(r.paidSeats ?? '') || seats > 10_000_000)
+      problems.push({ path: `${base}/paidSeats`, key: 'errors.field.type', values: { type: 'integer' } });
     const status = r.status as SubscriptionFields['status'];
-    if (!['active', 'expired', 'suspended'].includes(status)) problems.push({ path: `${base}/status`, key: 'errors.field.oneOf', values: { allowed: 'active, expired, suspended' } });
+    if (!['active', 'expired', 'suspended'].includes(status))
+      problems.push({
+        path: `${base}/status`,
+        key: 'errors.field.oneOf',
+        values: { allowed: 'active, expired, suspended' },
+      });
     const kind = r.licenceKind as SubscriptionFields['licenceKind'];
-    if (!['paid', 'trial', 'free'].includes(kind)) problems.push({ path: `${base}/licenceKind`, key: 'errors.field.oneOf', values: { allowed: 'paid, trial, free' } });
+    if (!['paid', 'trial', 'free'].includes(kind))
+      problems.push({
+        path: `${base}/licenceKind`,
+        key: 'errors.field.oneOf',
+        values: { allowed: 'paid, trial, free' },
+      });
     const edu = (r.educationSeatKind || null) as SubscriptionFields['educationSeatKind'];
-    if (edu && !['faculty', 'student'].includes(edu)) problems.push({ path: `${base}/educationSeatKind`, key: 'errors.field.oneOf', values: { allowed: 'faculty, student' } });
+    if (edu && !['faculty', 'student'].includes(edu))
+      problems.push({
+        path: `${base}/educationSeatKind`,
+        key: 'errors.field.oneOf',
+        values: { allowed: 'faculty, student' },
+      });
     const s: SubscriptionFields = {
       planSku: r.planSku ?? '',
       paidSeats: seats,
@@ -229,7 +319,13 @@ export async function importSubscriptionsCsv(db: Db, actor: Actor, customerId: s
     problems.push(...checkSubscription(s, programme, base));
     rows.push(s);
   });
-  if (problems.length) throw new AppError('validation', 'errors.detail.csvRows', { rows: new Set(problems.map((p) => p.path.split('/')[3])).size }, problems);
+  if (problems.length)
+    throw new AppError(
+      'validation',
+      'errors.detail.csvRows',
+      { rows: new Set(problems.map((p) => p.path.split('/')[3])).size },
+      problems,
+    );
 
   return db.transaction().execute(async (tx) => {
     const ids: string[] = [];

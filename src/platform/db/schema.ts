@@ -167,7 +167,12 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
-export type RequestStatus = 'submitted' | 'approved' | 'on-hold' | 'on-hold-pending-requestor-response' | 'cancelled';
+export type RequestStatus =
+  | 'submitted'
+  | 'approved'
+  | 'on-hold'
+  | 'on-hold-pending-requestor-response'
+  | 'cancelled';
 
 export interface ContactJson {
   name: string;

@@ -36,7 +36,9 @@ export async function withIdempotency<T>(
         .where('key', '=', key)
         .executeTakeFirstOrThrow();
       if (stored.request_hash !== hash) {
-        throw new AppError('conflict', 'errors.detail.idempotencyMismatch', {}, [{ path: '/headers/idempotency-key', key: 'errors.field.idempotencyReused' }]);
+        throw new AppError('conflict', 'errors.detail.idempotencyMismatch', {}, [
+          { path: '/headers/idempotency-key', key: 'errors.field.idempotencyReused' },
+        ]);
       }
       return { status: stored.response_status ?? 200, body: stored.response_body as T, replayed: true };
     }

@@ -1,0 +1,178 @@
+/**
+ * Authenticated request creation (eligibility, insert, history, links, audit, email outbox and job)
+ * against a bare Fastify route that does one raw INSERT on the same database, in the same run.
+ *   npm run bench:rfa            (embedded PostgreSQL; BENCH_SECONDS=10 for longer runs)
+ */
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { seedDemo } from '../src/modules/demo/seed-demo.ts';
+import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
+import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
+import { newId } from '../src/platform/ids.ts';
+import { startJobs } from '../src/platform/jobs/queue.ts';
+import { benchDatabase, type Result, report } from './lib.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const CUSTOMERS = 200;
+const bdb = await benchDatabase();
+const { db } = bdb;
+await ensureProgramme(db, loadDefaultProgramme());
+await seedDemo(db);
+const jobs = await startJobs(bdb.url, { supervise: false });
+const app = await buildApp({ db, jobs, config: loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }) });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const appPort = (app.server.address() as { port: number }).port;
+
+// many customers, so intake is not serialised on one customer's lock
+const customerIds: string[] = [];
+for (let i = 0; i < CUSTOMERS; i++) {
+  const id = newId('org');
+  customerIds.push(id);
+  await db
+    .insertInto('organisations')
+    .values({ id, kind: 'customer', name: `Bench customer ${i}` })
+    .execute();
+  await db
+    .insertInto('customers')
+    .values({
+      organisation_id: id,
+      domains: [`bench${i}.example`],
+      tenant_id: null,
+      country: 'US',
+      language: 'en',
+      time_zone: 'America/New_York',
+      segment: 'commercial',
+    })
+    .execute();
+  await db
+    .insertInto('subscriptions')
+    .values({
+      id: newId('sub'),
+      customer_id: id,
+      plan_sku: 'M365_E3',
+      paid_seats: 300 + i,
+      status: 'active',
+      licence_kind: 'paid',
+      starts_on: '2025-01-01',
+      ends_on: null,
+    })
+    .execute();
+}
+// an API token (role lead) made by the center admin: center staff file on behalf of any customer
+const signIn = await app.inject({
+  method: 'POST',
+  url: '/api/auth/sign-in',
+  payload: { email: 'admin@fasttrack.example', password: 'FastTrack-demo-1' },
+});
+const cookie = `ftc_session=${signIn.cookies.find((c) => c.name === 'ftc_session')!.value}`;
+const tokenRes = await app.inject({
+  method: 'POST',
+  url: '/api/api-tokens',
+  headers: { cookie, 'x-csrf-token': signIn.json().csrfToken },
+  payload: { name: 'bench', role: 'lead' },
+});
+const token = tokenRes.json().token as string;
+if (!token) throw new Error(`token: ${tokenRes.body}`);
+
+const bare = Fastify();
+const { default: pg } = await import('pg');
+const pool = new pg.Pool({ connectionString: bdb.url, max: 20 });
+await pool.query(
+  'create table if not exists bench_inserts (id text primary key, customer_id text not null, body jsonb not null, created_at timestamptz not null default now())',
+);
+bare.post('/requests', async (req) => {
+  const id = randomUUID();
+  await pool.query('insert into bench_inserts (id, customer_id, body) values ($1, $2, $3)', [
+    id,
+    (req.body as { customerId: string }).customerId,
+    req.body,
+  ]);
+  return { id };
+});
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const barePort = (bare.server.address() as { port: number }).port;
+
+let n = 0;
+const body = () => {
+  n++;
+  return JSON.stringify({
+    customerId: customerIds[n % CUSTOMERS],
+    channel: 'center-on-behalf',
+    projectName: `Bench project ${n}`,
+    serviceLocation: 'US',
+    preferredLanguage: 'en',
+    workloads: [
+      { workload: 'exchange-online', plannedDate: '2099-01-01' },
+      { workload: 'teams', plannedDate: '2099-02-01' },
+    ],
+    options: { dataMigration: true, migrationSources: ['gmail'] },
+    requester: { phone: '+1 425 555 0100', title: 'Engineer' },
+    primaryContact: { name: 'Pat Primary', email: `pat${n}@bench.example` },
+    businessSponsor: 'same-as-requester',
+  });
+};
+
+async function run(name: string, url: string, auth: boolean): Promise<Result> {
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: body(),
+          headers: { ...req.headers, 'idempotency-key': `bench-${randomUUID()}` },
+        }),
+      },
+    ],
+  });
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
+}
+
+const results: Result[] = [];
+await run('warm-up', `http://127.0.0.1:${appPort}/api/requests`, true);
+await run('warm-up', `http://127.0.0.1:${barePort}/requests`, false);
+for (let round = 1; round <= 2; round++) {
+  results.push(
+    await run(
+      `baseline: bare Fastify, one INSERT (round ${round})`,
+      `http://127.0.0.1:${barePort}/requests`,
+      false,
+    ),
+  );
+  results.push(
+    await run(`POST /api/requests (round ${round})`, `http://127.0.0.1:${appPort}/api/requests`, true),
+  );
+}
+const created = await db
+  .selectFrom('requests')
+  .select(db.fn.countAll<string>().as('n'))
+  .executeTakeFirstOrThrow();
+console.log(`requests created: ${created.n}`);
+report(
+  results,
+  'POST /api/requests',
+  'baseline',
+  `${seconds}s per run, ${connections} connections, ${CUSTOMERS} customers`,
+);
+
+await app.close();
+await bare.close();
+await pool.end();
+await jobs.stop();
+await bdb.close();
+process.exit(0);
