@@ -112,29 +112,6 @@ async function send(
   }
 }
 
-/** Confirmation to the requester (and the customer's contact when someone else filed). */
-export async function notifyRequestFiled(deps: Deps, tx: Tx, requestId: string) {
-  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
-  const programme = await getProgramme(deps.db);
-  const to = [requester];
-  if (r.filer_kind !== 'customer') to.push(...customerContacts);
-  await send(deps, tx, 'requestReceived', to, (l) => ({
-    number: formatNumber(r.number),
-    project: r.project_name,
-    customer: r.customer_name,
-    workloads: (r.workloads as unknown as { workload: string }[])
-      .map(
-        (w) =>
-          localised(
-            programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string>,
-            l,
-          ) || w.workload,
-      )
-      .join(', '),
-    link,
-  }));
-}
-
 export async function notifyStatusChange(
   deps: Deps,
   tx: Tx,

@@ -1,7 +1,7 @@
 /** Reading requests: scoped to what the caller may see, localised for the reader. */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { Database, RequestStatus } from '../../platform/db/schema.ts';
+import type { ContactJson, Database, RequestStatus } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
@@ -11,7 +11,7 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { formatNumber } from './request.model.ts';
+import { formatNumber, OPEN_STATUSES, SIBLING_LIMIT } from './request.model.ts';
 
 /** Requests the actor may see: center all; customer its own; partner those of customers that approved it. */
 export function visibleRequests(actor: Actor) {
@@ -63,7 +63,7 @@ const summaryColumns = [
   'requests.updated_at',
 ] as const;
 
-interface SummaryRow {
+export interface SummaryRow {
   id: string;
   number: string;
   customer_id: string;
@@ -215,15 +215,85 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
       .orderBy('h.created_at')
       .orderBy('h.id')
       .execute(),
+    linksOf(db, id, r.customer_id, r.status),
+  ]);
+  return toDetail(r as DetailRow, history, links, programme, actor.locale);
+}
+
+/**
+ * A request's links: the request it duplicates, the requests that duplicate it, and — while it is
+ * open — the customer's other open requests (siblings, for the reviewer). Links never cross customers.
+ */
+async function linksOf(db: Db, id: string, customerId: string, status: RequestStatus): Promise<LinkRow[]> {
+  const [explicit, duplicates, siblings] = await Promise.all([
     db
       .selectFrom('request_links as l')
       .innerJoin('requests as other', 'other.id', 'l.linked_request_id')
       .select(['l.linked_request_id', 'l.kind', 'other.number', 'other.status'])
       .where('l.request_id', '=', id)
-      .where('other.customer_id', '=', r.customer_id) // links never cross customers
+      .where('other.customer_id', '=', customerId)
       .execute(),
+    db
+      .selectFrom('requests')
+      .select(['id as linked_request_id', sql<string>`'duplicate'`.as('kind'), 'number', 'status'])
+      .where('duplicate_of', '=', id)
+      .where('customer_id', '=', customerId)
+      .orderBy('id')
+      .limit(SIBLING_LIMIT)
+      .execute(),
+    OPEN_STATUSES.includes(status)
+      ? db
+          .selectFrom('requests')
+          .select(['id as linked_request_id', sql<string>`'sibling'`.as('kind'), 'number', 'status'])
+          .where('customer_id', '=', customerId)
+          .where('status', 'in', OPEN_STATUSES)
+          .where('id', '!=', id)
+          .orderBy('id')
+          .limit(SIBLING_LIMIT)
+          .execute()
+      : [],
   ]);
-  const locale = actor.locale;
+  return [...explicit, ...duplicates, ...siblings];
+}
+
+export interface DetailRow extends SummaryRow {
+  comments: string | null;
+  requester_name: string;
+  requester_email: string;
+  requester_phone: string;
+  requester_title: string;
+  primary_contact: unknown;
+  business_sponsor: unknown;
+  options: unknown;
+  eligibility: unknown;
+  decision: unknown;
+  filed_by_organisation_id: string;
+}
+
+export interface HistoryRow {
+  from_status: string | null;
+  to_status: string;
+  reason_id: string | null;
+  note: string | null;
+  created_at: Date;
+  actor_name: string | null;
+}
+
+export interface LinkRow {
+  linked_request_id: string;
+  kind: string;
+  number: string;
+  status: string;
+}
+
+/** The detail view of a request from its rows (read back, or just written by intake). */
+export function toDetail(
+  r: DetailRow,
+  history: HistoryRow[],
+  links: LinkRow[],
+  programme: Programme,
+  locale: Locale,
+) {
   return {
     ...summary(r, programme, locale),
     comments: r.comments,
@@ -233,9 +303,9 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
       phone: r.requester_phone,
       title: r.requester_title,
     },
-    primaryContact: r.primary_contact,
-    businessSponsor: r.business_sponsor,
-    options: r.options,
+    primaryContact: r.primary_contact as ContactJson,
+    businessSponsor: r.business_sponsor as ContactJson,
+    options: r.options as { dataMigration: boolean; migrationSources: string[] },
     filedByOrganisationId: r.filed_by_organisation_id,
     eligibility: localiseAnswer(r.eligibility as EligibilityAnswer, r.customer_id, programme, locale),
     decision: (r.decision as Record<string, unknown> | null) ?? null,

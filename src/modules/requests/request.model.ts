@@ -46,3 +46,6 @@ export const formatNumber = (n: string | number) => `RFA-${String(n).padStart(6,
 export type ContactInput =
   | { name: string; email: string; phone?: string; title?: string }
   | 'same-as-requester';
+
+/** How many sibling requests (the customer's other open requests) a request lists. */
+export const SIBLING_LIMIT = 20;

@@ -1,14 +1,12 @@
 /** Requests for assistance: intake, the triage queue, history, claim, status moves and approval. */
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
-import { AppError } from '../../platform/errors.ts';
 import { LANGUAGES } from '../../platform/i18n/i18n.ts';
-import { withIdempotency } from '../../platform/http/idempotency.ts';
 import { Email, errorResponses, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { approveRequest } from './approve-request.ts';
-import { createRequest } from './create-request.ts';
+import { intakeRequest } from './intake-request.ts';
 import { getRequest, listRequests, localised } from './request-views.ts';
 import { CHANNELS, STATUSES } from './request.model.ts';
 import { claimRequest, transitionRequest } from './transition-request.ts';
@@ -139,16 +137,10 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
       },
     },
     async (req, reply) => {
-      const actor = req.actor;
-      const scope = actor.userId ?? actor.tokenId;
-      if (!scope) throw new AppError('unauthenticated', 'errors.detail.unauthenticated');
       const key = req.headers['idempotency-key'] as string;
-      const result = await withIdempotency(db, scope, key, req.body, async (tx) => {
-        const id = await createRequest(deps, tx, actor, req.body as never);
-        return { status: 201, body: { id } };
-      });
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).send(await getRequest(db, actor, (result.body as { id: string }).id));
+      const { detail, replayed } = await intakeRequest(deps, req.actor, key, req.body as never);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(detail);
     },
   );
 

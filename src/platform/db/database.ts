@@ -14,6 +14,7 @@ import {
 import pg from 'pg';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_requests.ts';
+import * as m0003 from './migrations/0003_assert.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -24,6 +25,7 @@ export type Tx = Transaction<Database>;
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_requests': m0002,
+  '0003_assert': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

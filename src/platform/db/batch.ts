@@ -1,0 +1,104 @@
+/**
+ * Statement batching: a use-case records its writes with ordinary Kysely code (and the helpers that
+ * take a transaction: audit, emails, jobs), then sends them to PostgreSQL as ONE round trip —
+ * `BEGIN; …; COMMIT` in the simple query protocol, values inlined as escaped literals. Either every
+ * statement commits or none does. Used where a write path's cost is dominated by round trips.
+ */
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryResult,
+} from 'kysely';
+import pg from 'pg';
+import type { Db, Tx } from './database.ts';
+import type { Database } from './schema.ts';
+
+class RecordingConnection implements DatabaseConnection {
+  constructor(private readonly out: CompiledQuery[]) {}
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    this.out.push(query);
+    return { rows: [] };
+  }
+  // biome-ignore lint/correctness/useYield: recording never streams
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('a recorded batch cannot stream');
+  }
+}
+
+class RecordingDriver implements Driver {
+  constructor(private readonly out: CompiledQuery[]) {}
+  async init() {}
+  async acquireConnection() {
+    return new RecordingConnection(this.out);
+  }
+  async beginTransaction() {}
+  async commitTransaction() {}
+  async rollbackTransaction() {}
+  async releaseConnection() {}
+  async destroy() {}
+}
+
+/**
+ * Runs `record` against a transaction that only records statements (reads return no rows: read
+ * before, record writes here). Returns the recorded statements in order.
+ */
+export async function recordWrites(record: (tx: Tx) => Promise<void>): Promise<CompiledQuery[]> {
+  const statements: CompiledQuery[] = [];
+  const recorder = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new RecordingDriver(statements),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  await recorder.transaction().execute(record);
+  await recorder.destroy();
+  return statements;
+}
+
+/** A value in the text form PostgreSQL reads for a parameter (as node-postgres sends it). */
+function textValue(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (Buffer.isBuffer(v)) return `\\x${v.toString('hex')}`;
+  if (Array.isArray(v)) {
+    const items = v.map((x) => {
+      const t = textValue(x);
+      return t === null ? 'NULL' : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    });
+    return `{${items.join(',')}}`;
+  }
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** The statement with its $n parameters replaced by escaped literals (typed by context, as parameters are). */
+export function inline(query: { sql: string; parameters: readonly unknown[] }): string {
+  return query.sql.replace(/\$(\d+)/g, (_m, n: string) => {
+    const value = textValue(query.parameters[Number(n) - 1]);
+    return value === null ? 'NULL' : pg.escapeLiteral(value);
+  });
+}
+
+/** Sends the statements as one transaction in one round trip. On any error nothing is committed. */
+export async function runBatch(
+  db: Db,
+  statements: readonly { sql: string; parameters: readonly unknown[] }[],
+): Promise<void> {
+  const text = `BEGIN;\n${statements.map((s) => `${inline(s)};`).join('\n')}\nCOMMIT;`;
+  await db.connection().execute(async (conn) => {
+    try {
+      // no parameters: node-postgres uses the simple query protocol, which accepts several statements
+      await conn.executeQuery(CompiledQuery.raw(text, []));
+    } catch (e) {
+      await conn.executeQuery(CompiledQuery.raw('ROLLBACK', []));
+      throw e;
+    }
+  });
+}
