@@ -252,6 +252,10 @@ describe('triage and approval', () => {
     expect(search.body.items.length).toBeGreaterThan(0);
     const byNumber = await lead.get(`/api/requests?q=${search.body.items[0].number}`);
     expect(byNumber.body.items.map((r: any) => r.id)).toEqual([search.body.items[0].id]);
+    const apj = await lead.get('/api/requests?region=apj&limit=200');
+    expect(apj.body.items.length).toBeGreaterThan(0);
+    expect(apj.body.items.every((r: any) => r.customerId === ids.tailspin)).toBe(true);
+    expect((await lead.get('/api/requests?region=mars')).status).toBe(400);
     const ja = await lead.get('/api/requests?language=ja');
     expect(ja.body.items.every((r: any) => r.preferredLanguage === 'ja')).toBe(true);
     const lamna = await as(h.app, 'admin@lamna.example');

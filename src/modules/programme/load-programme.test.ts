@@ -269,3 +269,19 @@ describe('loadDefaultProgramme', () => {
     }
   });
 });
+
+describe('regions and countries', () => {
+  it('puts every country in exactly one region', () => {
+    const programme = loadDefaultProgramme();
+    const of = (c: string) => programme.regions.filter((r) => r.countries.includes(c)).map((r) => r.id);
+    expect(of('US')).toEqual(['americas']);
+    expect(of('FR')).toEqual(['emea']);
+    expect(of('JP')).toEqual(['apj']);
+  });
+
+  it('refuses a country listed in two regions', () => {
+    const input = defaultInput();
+    input.regions[0]!.countries.push(input.regions[1]!.countries[0]!);
+    expectRefused(input, '/regions/1/countries/0', /already in region/);
+  });
+});

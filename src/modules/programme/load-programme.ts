@@ -261,8 +261,14 @@ function crossReferenceProblems(p: Programme): ProgrammeError[] {
 
   // Regions -----------------------------------------------------------------------------------------------------
   checkUnique(p.regions, (r) => r.id, '/regions', 'id', 'region', add);
+  const regionOfCountry = new Map<string, string>();
   p.regions.forEach((region, i) => {
     const base = `/regions/${i}`;
+    region.countries.forEach((country, j) => {
+      const other = regionOfCountry.get(country);
+      if (other) add(`${base}/countries/${j}`, `country ${country} is already in region "${other}"`);
+      regionOfCountry.set(country, region.id);
+    });
     if (!isValidTimeZone(region.timeZone))
       add(`${base}/timeZone`, `unknown IANA time zone "${region.timeZone}"`);
     for (const day of WEEKDAYS) {

@@ -62,7 +62,12 @@ export const programmeRoutes = (deps: Deps) => async (app: App) => {
                 Type.Object({ phases: Type.Array(Type.String()), excludes: Type.Array(Type.String()) }),
               ]),
             ),
-            regions: Type.Array(Type.Intersect([Named, Type.Object({ timeZone: Type.String() })])),
+            regions: Type.Array(
+              Type.Intersect([
+                Named,
+                Type.Object({ timeZone: Type.String(), countries: Type.Array(Type.String()) }),
+              ]),
+            ),
           }),
           ...errorResponses,
         },
@@ -90,7 +95,12 @@ export const programmeRoutes = (deps: Deps) => async (app: App) => {
           phases: [...m.phases],
           excludes: [...m.excludes],
         })),
-        regions: p.regions.map((r) => ({ id: r.id, name: pick(r.name, l), timeZone: r.timeZone })),
+        regions: p.regions.map((r) => ({
+          id: r.id,
+          name: pick(r.name, l),
+          timeZone: r.timeZone,
+          countries: [...r.countries],
+        })),
       };
     },
   );

@@ -131,6 +131,8 @@ export const RegionSchema = Type.Object(
     name: LocalizedTextSchema,
     /** IANA time zone used for business hours and holidays. */
     timeZone: Text,
+    /** ISO 3166-1 alpha-2 countries this region serves (a country belongs to one region). */
+    countries: Type.Array(Type.String({ pattern: '^[A-Z]{2}$' }), { minItems: 1 }),
     businessHours: BusinessHoursSchema,
     holidays: Type.Array(HolidaySchema),
     source: Type.Optional(SourceSchema),

@@ -2,7 +2,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { ContactJson, Database, RequestStatus } from '../../platform/db/schema.ts';
-import { notFound } from '../../platform/errors.ts';
+import { fieldError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
@@ -119,6 +119,7 @@ export interface ListQuery {
   language?: string;
   workload?: string;
   country?: string;
+  region?: string;
   q?: string;
   mine?: boolean;
   cursor?: string;
@@ -142,6 +143,14 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   if (q.customerId) query = query.where('requests.customer_id', '=', q.customerId);
   if (q.language) query = query.where('requests.preferred_language', '=', q.language);
   if (q.country) query = query.where('c.country', '=', q.country);
+  if (q.region) {
+    const region = programme.regions.find((r) => r.id === q.region);
+    if (!region)
+      throw fieldError('/querystring/region', 'errors.field.oneOf', {
+        allowed: programme.regions.map((r) => r.id).join(', '),
+      });
+    query = query.where('c.country', 'in', region.countries);
+  }
   if (q.workload)
     query = query.where(
       sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`,

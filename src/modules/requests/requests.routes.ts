@@ -158,6 +158,9 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
             customerId: Type.Optional(Type.String({ maxLength: 40 })),
             language: Type.Optional(Type.Enum([...LANGUAGES])),
             country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+            region: Type.Optional(
+              Type.String({ maxLength: 40, description: 'a programme region: americas, emea, apj' }),
+            ),
             workload: Type.Optional(Type.String({ maxLength: 60 })),
             q: Type.Optional(
               Type.String({
