@@ -1,7 +1,7 @@
 /** Requests for assistance: intake from every party, idempotency, duplicates, triage, approval, emails. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
-import { as, type Client } from '../client.ts';
+import { as, Client } from '../client.ts';
 import { auditCount, orgIds, snapshot } from '../db-snapshot.ts';
 import { makeOrganisation, makeSubscription, makeUser, requestBody, uniq } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
@@ -85,6 +85,23 @@ describe('intake', () => {
     const reused = await file(customer, { ...body, comments: 'different' }, k);
     expect(reused.status).toBe(409);
     expect(reused.body.errors[0].path).toBe('/headers/idempotency-key');
+  });
+
+  it('an API token files through the API channel; the requester is the person who made the token; keys are per caller', async () => {
+    const token = await customer.post('/api/api-tokens', { name: 'ServiceNow', role: 'member' });
+    const bot = new Client(h.app);
+    bot.bearer = token.body.token;
+    const k = key();
+    const body = requestBody(ids.contoso!, { channel: 'api', projectName: `Via API ${uniq()}` });
+    const res = await file(bot, body, k);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.requester.email).toBe('it.admin@contoso.example');
+    expect(res.body.channel).toBe('api');
+    // the same key from another caller is that caller's own key: a new request, not a replay
+    const other = await file(customer, { ...body, projectName: `${body.projectName} (portal)` }, k);
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(res.body.id);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('a request without an Idempotency-Key is refused with the header named', async () => {
