@@ -25,18 +25,7 @@ export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale
       .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
       .executeTakeFirst();
     if (!row) return anonymous(fallback, requestId);
-    void db
-      .updateTable('api_tokens')
-      .set({ last_used_at: sql`now()` })
-      .where('id', '=', row.id)
-      .where((eb) =>
-        eb.or([
-          eb('last_used_at', 'is', null),
-          eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`),
-        ]),
-      )
-      .execute()
-      .catch(() => {});
+    markUsed(db, row.id);
     return {
       userId: null,
       tokenId: row.id,
@@ -50,7 +39,36 @@ export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale
       csrfToken: null,
     };
   }
+  return resolveSession(db, req, fallback, requestId);
+}
 
+/** "Last used" is kept to the minute: each server writes it at most once a minute per token. */
+const lastMarked = new Map<string, number>();
+function markUsed(db: Db, tokenId: string) {
+  const now = Date.now();
+  if (now - (lastMarked.get(tokenId) ?? 0) < 60_000) return;
+  lastMarked.set(tokenId, now);
+  if (lastMarked.size > 10_000) lastMarked.clear();
+  void db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql`now()` })
+    .where('id', '=', tokenId)
+    .where((eb) =>
+      eb.or([
+        eb('last_used_at', 'is', null),
+        eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`),
+      ]),
+    )
+    .execute()
+    .catch(() => {});
+}
+
+async function resolveSession(
+  db: Db,
+  req: FastifyRequest,
+  fallback: Locale,
+  requestId: string,
+): Promise<Actor> {
   const token = req.cookies?.[SESSION_COOKIE];
   if (!token) return anonymous(fallback, requestId);
   const row = await db
