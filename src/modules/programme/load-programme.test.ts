@@ -285,3 +285,14 @@ describe('regions and countries', () => {
     expectRefused(input, '/regions/1/countries/0', /already in region/);
   });
 });
+
+describe('scenario rules', () => {
+  it('refuses an unknown threshold and a missing default rule', () => {
+    const input = defaultInput();
+    input.scenarioRules[2]!.when.minSeatsThreshold = 'noSuchThreshold';
+    expectRefused(input, '/scenarioRules/2/when/minSeatsThreshold', /unknown threshold/);
+    const noDefault = defaultInput();
+    noDefault.scenarioRules.pop();
+    expectRefused(noDefault, `/scenarioRules/${noDefault.scenarioRules.length - 1}/when`, /default/);
+  });
+});

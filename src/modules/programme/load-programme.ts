@@ -48,6 +48,7 @@ export const PROGRAMME_FILES = {
   'tasks.json': 'tasks',
   'meetings.json': 'meetings',
   'notes.json': 'notes',
+  'scenarios.json': 'scenarioRules',
 } as const satisfies Record<string, string | readonly string[]>;
 
 /** Absolute path of the bundled default programme (`programme/microsoft-365/`). */
@@ -258,6 +259,38 @@ function crossReferenceProblems(p: Programme): ProgrammeError[] {
 
   // Identity and languages ------------------------------------------------------------------------------------
   if (!p.languages.includes('en')) add('/languages', 'must include "en" (the fallback language)');
+
+  // Scenario rules ----------------------------------------------------------------------------------------------
+  checkUnique(p.scenarioRules, (r) => r.id, '/scenarioRules', 'id', 'scenario rule', add);
+  const scenarioWorkloads = new Set(p.workloads.map((w) => w.id));
+  p.scenarioRules.forEach((rule, i) => {
+    const base = `/scenarioRules/${i}`;
+    const threshold = rule.when.minSeatsThreshold;
+    if (
+      threshold !== undefined &&
+      typeof (p.thresholds as Record<string, unknown> | undefined)?.[threshold] !== 'number'
+    ) {
+      add(`${base}/when/minSeatsThreshold`, `unknown threshold "${threshold}"`);
+    }
+    for (const key of ['workloads', 'onlyRequestedWorkloads'] as const) {
+      (rule.when[key] ?? []).forEach((w, j) => {
+        if (!scenarioWorkloads.has(w)) add(`${base}/when/${key}/${j}`, `unknown workload "${w}"`);
+      });
+    }
+    if ((rule.scenario === 'partner-led') !== (rule.partner !== undefined)) {
+      add(
+        `${base}/partner`,
+        'a partner-led rule names its partner (filer or approved); other scenarios do not',
+      );
+    }
+  });
+  const lastRule = p.scenarioRules[p.scenarioRules.length - 1];
+  if (lastRule && Object.keys(lastRule.when).length > 0) {
+    add(
+      `/scenarioRules/${p.scenarioRules.length - 1}/when`,
+      'the last scenario rule must have no conditions (the default)',
+    );
+  }
 
   // Regions -----------------------------------------------------------------------------------------------------
   checkUnique(p.regions, (r) => r.id, '/regions', 'id', 'region', add);

@@ -639,6 +639,41 @@ export type Notes = Static<typeof NotesSchema>;
 // The combined programme
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Who delivers an approved workload (domain §3.7, §4.4). */
+export const SCENARIOS = ['partner-led', 'partner-referral', 'center-led', 'customer-led'] as const;
+
+/**
+ * One engagement-scenario rule. Rules are tried in order; the first whose every condition holds
+ * decides. The last rule must have no conditions (the default).
+ */
+export const ScenarioRuleSchema = Type.Object(
+  {
+    id: IdSchema,
+    scenario: literalEnum(SCENARIOS),
+    /** for partner-led: the partner that filed the request, or the customer's approved partner */
+    partner: Type.Optional(literalEnum(['filer', 'approved'] as const)),
+    when: Type.Object(
+      {
+        filedBy: Type.Optional(literalEnum(['customer', 'partner', 'center'] as const)),
+        hasApprovedPartner: Type.Optional(Type.Boolean()),
+        partnersAvailable: Type.Optional(Type.Boolean()),
+        /** the workload being decided is one of these */
+        workloads: Type.Optional(Type.Array(IdSchema, { minItems: 1 })),
+        /** every requested workload is one of these */
+        onlyRequestedWorkloads: Type.Optional(Type.Array(IdSchema, { minItems: 1 })),
+        /** entitlement seats at or above the named threshold */
+        minSeatsThreshold: Type.Optional(Text),
+      },
+      closed,
+    ),
+    /** message key explaining the decision; values: seats, limit, partners, percent */
+    reason: MessageKeySchema,
+    source: Type.Optional(SourceSchema),
+  },
+  closed,
+);
+export type ScenarioRule = Static<typeof ScenarioRuleSchema>;
+
 export const ProgrammeSchema = Type.Object(
   {
     key: IdSchema,
@@ -655,6 +690,7 @@ export const ProgrammeSchema = Type.Object(
     tasks: Type.Array(TaskTemplateSchema),
     meetings: Type.Array(MeetingTemplateSchema),
     notes: NotesSchema,
+    scenarioRules: Type.Array(ScenarioRuleSchema, { minItems: 1 }),
   },
   closed,
 );

@@ -149,6 +149,7 @@ export async function approveRequest(
       const auto = chooseScenario(programme, {
         workload: w.workload,
         entitlementSeats: seats,
+        filedBy: filer.kind,
         filedByPartnerId: filer.kind === 'partner' ? r.filed_by_organisation_id : null,
         approvedPartnerIds: partners.map((p) => p.partner_id),
         partnersAvailable: partnerCount.n,
