@@ -5,6 +5,7 @@
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { seedDemo } from './modules/demo/seed-demo.ts';
+import { CLEANUP_CRON, cleanup } from './modules/maintenance/cleanup.ts';
 import { ensureProgramme } from './modules/programme/programme.service.ts';
 import { loadDefaultProgramme } from './modules/programme/load-programme.ts';
 import { createDb, migrate } from './platform/db/database.ts';
@@ -68,7 +69,7 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
   const { db } = createDb(url, 20);
   const { applied } = await migrate(db);
   if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
-  const jobs = await startJobs(url);
+  const jobs = await startJobs(url, { schedule: true });
   const programme = loadDefaultProgramme();
   await ensureProgramme(db, programme);
   if (config.demoData) {
@@ -83,6 +84,12 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
     'email.send',
     emailWorker(db, transport, config.mailFrom, (m) => app.log.info(m)),
   );
+
+  await jobs.boss.schedule('maintenance.cleanup', CLEANUP_CRON);
+  await jobs.work('maintenance.cleanup', async () => {
+    const removed = await cleanup(db);
+    app.log.info({ removed }, 'housekeeping done');
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -6,7 +6,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Tx } from '../db/database.ts';
 
-export const QUEUES = ['email.send'] as const;
+export const QUEUES = ['email.send', 'maintenance.cleanup'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface Jobs {
@@ -18,13 +18,13 @@ export interface Jobs {
 
 export async function startJobs(
   url: string,
-  opts: { supervise?: boolean; pollingIntervalSeconds?: number } = {},
+  opts: { supervise?: boolean; pollingIntervalSeconds?: number; schedule?: boolean } = {},
 ): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: url,
     max: 4,
     supervise: opts.supervise ?? true,
-    schedule: false,
+    schedule: opts.schedule ?? false,
     application_name: 'fasttrack-center-jobs',
   });
   boss.on('error', () => {
