@@ -85,7 +85,7 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
     emailWorker(db, transport, config.mailFrom, (m) => app.log.info(m)),
   );
 
-  await jobs.boss.schedule('maintenance.cleanup', CLEANUP_CRON);
+  await jobs.schedule('maintenance.cleanup', CLEANUP_CRON);
   await jobs.work('maintenance.cleanup', async () => {
     const removed = await cleanup(db);
     app.log.info({ removed }, 'housekeeping done');

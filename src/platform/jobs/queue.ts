@@ -13,7 +13,22 @@ export interface Jobs {
   boss: PgBoss;
   enqueue(tx: Tx, name: QueueName, data: object): Promise<void>;
   work(name: QueueName, handler: (data: Record<string, unknown>) => Promise<void>): Promise<void>;
+  /** a cron schedule; several servers may declare it at once */
+  schedule(name: QueueName, cron: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Retries an operation that can lose a start-up race with another server (duplicate key, deadlock). */
+async function raceSafe(op: () => Promise<unknown>, done: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; !(await done()); attempt++) {
+    try {
+      await op();
+      return;
+    } catch (e) {
+      if (attempt >= 10) throw e;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 export async function startJobs(
@@ -32,13 +47,12 @@ export async function startJobs(
   });
   await boss.start();
   for (const q of QUEUES) {
-    if (!(await boss.getQueue(q))) {
-      try {
-        await boss.createQueue(q, { name: q, retryLimit: 5, retryDelay: 5, retryBackoff: true });
-      } catch (e) {
-        if (!(await boss.getQueue(q))) throw e; // created by another server meanwhile
-      }
-    }
+    // several servers starting together may race to create a queue (duplicate key or deadlock):
+    // the loser waits a moment and finds the queue the winner created
+    await raceSafe(
+      () => boss.createQueue(q, { name: q, retryLimit: 5, retryDelay: 5, retryBackoff: true }),
+      async () => !!(await boss.getQueue(q)),
+    );
   }
   const polling = opts.pollingIntervalSeconds ?? 1;
   return {
@@ -58,6 +72,16 @@ export async function startJobs(
         async (jobs) => {
           for (const job of jobs) await handler(job.data);
         },
+      );
+    },
+    async schedule(name, cron) {
+      let scheduled = false;
+      await raceSafe(
+        async () => {
+          await boss.schedule(name, cron);
+          scheduled = true;
+        },
+        async () => scheduled,
       );
     },
     async stop() {
