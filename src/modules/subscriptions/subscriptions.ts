@@ -9,18 +9,11 @@ import { newId } from '../../platform/ids.ts';
 import type { Actor } from '../access/actor.ts';
 import { authorise, findVisibleOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
+import type { SubscriptionInput } from '../eligibility/eligibility.types.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 
-export interface SubscriptionFields {
-  planSku: string;
-  paidSeats: number;
-  status: 'active' | 'expired' | 'suspended';
-  licenceKind: 'paid' | 'trial' | 'free';
-  startsOn: string;
-  endsOn: string | null;
-  purchaseChannel: string;
-  educationSeatKind: 'faculty' | 'student' | null;
-}
+/** The fields of a subscription: exactly what the eligibility engine reads. */
+export type SubscriptionFields = SubscriptionInput;
 
 export interface SubscriptionView extends SubscriptionFields {
   id: string;
@@ -140,6 +133,15 @@ async function insert(
   return id;
 }
 
+async function readView(db: Db, id: string, programme: Programme): Promise<SubscriptionView> {
+  const row = await db
+    .selectFrom('subscriptions')
+    .select(SUBSCRIPTION_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return toView(row as SubscriptionRow, programme);
+}
+
 export async function listSubscriptions(db: Db, actor: Actor, customerId: string, programme: Programme) {
   const org = await findVisibleOrganisation(db, actor, customerId);
   if (org.kind !== 'customer') throw notFound('customer');
@@ -173,12 +175,7 @@ export async function createSubscription(
     });
     return id;
   });
-  const row = await db
-    .selectFrom('subscriptions')
-    .select(SUBSCRIPTION_COLUMNS)
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return toView(row as SubscriptionRow, programme);
+  return readView(db, id, programme);
 }
 
 export async function updateSubscription(
@@ -224,12 +221,7 @@ export async function updateSubscription(
       after: patch,
     });
   });
-  const row = await db
-    .selectFrom('subscriptions')
-    .select(SUBSCRIPTION_COLUMNS)
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return toView(row as SubscriptionRow, programme);
+  return readView(db, id, programme);
 }
 
 const CSV_COLUMNS = [
