@@ -55,7 +55,11 @@ export async function load(
   seconds: number,
   connections = 10,
 ): Promise<Result> {
-  const r = await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 });
+  return toResult(name, await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 }));
+}
+
+/** The figures of one autocannon run that the tables report. */
+export function toResult(name: string, r: autocannon.Result): Result {
   return {
     name,
     rps: r.requests.average,

@@ -13,7 +13,7 @@ import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts
 import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { newId } from '../src/platform/ids.ts';
 import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase, type Result, report } from './lib.ts';
+import { benchDatabase, type Result, report, toResult } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -133,14 +133,7 @@ async function run(name: string, url: string, auth: boolean): Promise<Result> {
       },
     ],
   });
-  return {
-    name,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors,
-    non2xx: r.non2xx,
-  };
+  return toResult(name, r);
 }
 
 const results: Result[] = [];
