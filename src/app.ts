@@ -17,6 +17,7 @@ import { programmeRoutes } from './modules/programme/programme.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
+import { engagementRoutes } from './modules/engagements/engagements.routes.ts';
 import { subscriptionRoutes } from './modules/subscriptions/subscriptions.routes.ts';
 import type { Db } from './platform/db/database.ts';
 import { AppError } from './platform/errors.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(adminRoutes(deps), { prefix: '/api' });
   await app.register(subscriptionRoutes(deps), { prefix: '/api' });
   await app.register(requestRoutes(deps), { prefix: '/api' });
+  await app.register(engagementRoutes(deps), { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
     app.swagger(),

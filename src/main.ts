@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { seedDemo } from './modules/demo/seed-demo.ts';
 import { CLEANUP_CRON, cleanup } from './modules/maintenance/cleanup.ts';
+import { checkIdleProjects, MIGRATION_IDLE_CRON } from './modules/migration/migration-projects.ts';
 import { ensureProgramme } from './modules/programme/programme.service.ts';
 import { loadDefaultProgramme } from './modules/programme/load-programme.ts';
 import { createDb, migrate } from './platform/db/database.ts';
@@ -89,6 +90,11 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
   await jobs.work('maintenance.cleanup', async () => {
     const removed = await cleanup(db);
     app.log.info({ removed }, 'housekeeping done');
+  });
+  await jobs.schedule('migration.idle', MIGRATION_IDLE_CRON);
+  await jobs.work('migration.idle', async () => {
+    const result = await checkIdleProjects(db);
+    app.log.info({ result }, 'idle migration projects checked');
   });
 
   let stopping = false;

@@ -16,7 +16,29 @@ export type IdPrefix =
   | 'rfa'
   | 'rfh'
   | 'eng'
-  | 'svc';
+  | 'svc'
+  | 'tsk'
+  | 'nte'
+  | 'asg'
+  | 'phh'
+  | 'mot'
+  | 'mig'
+  | 'bat'
+  | 'iss';
+
+// random bytes are drawn from a pool: one system call per 256 ids instead of two per id
+const POOL = 4096;
+let pool = Buffer.alloc(0);
+let offset = POOL;
+function random(n: number): Buffer {
+  if (offset + n > pool.length) {
+    pool = randomBytes(POOL);
+    offset = 0;
+  }
+  const out = pool.subarray(offset, offset + n);
+  offset += n;
+  return out;
+}
 
 let lastMs = 0;
 let seq = 0;
@@ -29,9 +51,9 @@ export function uuidv7Hex(): string {
     ms = lastMs;
   } else {
     lastMs = ms;
-    seq = randomBytes(2).readUInt16BE(0) & 0x7ff;
+    seq = random(2).readUInt16BE(0) & 0x7ff;
   }
-  const b = randomBytes(16);
+  const b = Buffer.from(random(16));
   b.writeUIntBE(ms, 0, 6);
   b[6] = 0x70 | ((seq >> 8) & 0x0f);
   b[7] = seq & 0xff;

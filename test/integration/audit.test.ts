@@ -16,6 +16,7 @@ import {
   requestBody,
   uniq,
 } from '../factories.ts';
+import { inDays, world } from '../engagement-world.ts';
 import { type Harness, startHarness } from '../harness.ts';
 
 let h: Harness;
@@ -329,7 +330,240 @@ const cases: Record<string, Case> = {
       return () => c.post(`/api/requests/${id}/approve`, { reasonId: 'eligible-standard' });
     },
   },
+  'PATCH /api/engagements/{id}/tasks/{taskId}': {
+    action: 'task.update',
+    prepare: async () => {
+      const w = await engagement();
+      const task = await openTask(w.engagementId, 'customer');
+      return () =>
+        w.customer.patch(`/api/engagements/${w.engagementId}/tasks/${task}`, { status: 'complete' });
+    },
+  },
+  'POST /api/engagements/{id}/tasks/{taskId}/guidance': {
+    action: 'task.guidance',
+    prepare: async () => {
+      const w = await engagement();
+      const task = await openTask(w.engagementId, 'customer');
+      return () =>
+        w.lead.post(`/api/engagements/${w.engagementId}/tasks/${task}/guidance`, { text: 'Read this first' });
+    },
+  },
+  'POST /api/engagements/{id}/workloads/{workload}/phase/close': {
+    action: 'engagement.phase',
+    prepare: async () => {
+      const w = await engagement();
+      await h.db
+        .updateTable('tasks')
+        .set({ status: 'complete' })
+        .where('engagement_id', '=', w.engagementId)
+        .where('phase', '=', 'initiate')
+        .where('gate', '=', true)
+        .execute();
+      return () => w.lead.post(`/api/engagements/${w.engagementId}/workloads/teams/phase/close`);
+    },
+  },
+  'PUT /api/engagements/{id}/workloads/{workload}/entitlement': {
+    action: 'engagement.entitlement',
+    prepare: async () => {
+      const w = await engagement();
+      return () =>
+        w.lead.request('PUT', `/api/engagements/${w.engagementId}/workloads/teams/entitlement`, {
+          buckets: [
+            { l1: 'in-progress', l2: 'technical-onboarding-and-deployment', count: 1495 },
+            { l1: 'blocked', l2: 'legal-regulatory', count: 5 },
+          ],
+        });
+    },
+  },
+  'PUT /api/engagements/{id}/workloads/{workload}/usage': {
+    action: 'engagement.usage',
+    prepare: async () => {
+      const w = await engagement();
+      return () =>
+        w.lead.request('PUT', `/api/engagements/${w.engagementId}/workloads/teams/usage`, {
+          activeUsers: 50,
+        });
+    },
+  },
+  'POST /api/engagements/{id}/workloads/{workload}/complete': {
+    action: 'engagement.workload_complete',
+    prepare: async () => {
+      const w = await engagement();
+      return () =>
+        w.customer.post(`/api/engagements/${w.engagementId}/workloads/teams/complete`, {
+          customerConfirmedNoBlockers: true,
+        });
+    },
+  },
+  'POST /api/engagements/{id}/disengage': {
+    action: 'engagement.disengage',
+    prepare: async () => {
+      const w = await engagement();
+      await h.db
+        .updateTable('service_records')
+        .set({ completed_at: new Date() })
+        .where('engagement_id', '=', w.engagementId)
+        .execute();
+      await h.db
+        .updateTable('tasks')
+        .set({ status: 'complete' })
+        .where('engagement_id', '=', w.engagementId)
+        .where('template_id', 'in', [4058, 4060])
+        .execute();
+      return () => w.lead.post(`/api/engagements/${w.engagementId}/disengage`);
+    },
+  },
+  'POST /api/engagements/{id}/notes': {
+    action: 'engagement.note',
+    prepare: async () => {
+      const w = await engagement();
+      return () =>
+        w.lead.post(`/api/engagements/${w.engagementId}/notes`, {
+          type: 'engagement-management',
+          body: 'Kickoff held',
+        });
+    },
+  },
+  'POST /api/engagements/{id}/assignments': {
+    action: 'engagement.assign',
+    prepare: async () => {
+      const w = await engagement();
+      const manager = await h.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'manager@fasttrack.example')
+        .executeTakeFirstOrThrow();
+      return () =>
+        w.lead.post(`/api/engagements/${w.engagementId}/assignments`, {
+          role: 'fasttrack-manager',
+          userId: manager.id,
+          primary: true,
+        });
+    },
+  },
+  'DELETE /api/engagements/{id}/assignments/{assignmentId}': {
+    action: 'engagement.unassign',
+    prepare: async () => {
+      const w = await engagement();
+      const manager = await h.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'engineer@fasttrack.example')
+        .executeTakeFirstOrThrow();
+      const a = await w.lead.post(`/api/engagements/${w.engagementId}/assignments`, {
+        role: 'fasttrack-engineer',
+        userId: manager.id,
+      });
+      return () => w.lead.del(`/api/engagements/${w.engagementId}/assignments/${a.body.id}`);
+    },
+  },
+  'POST /api/engagements/{id}/first-contact': {
+    action: 'engagement.first_contact',
+    prepare: async () => {
+      const w = await engagement();
+      return () => w.lead.post(`/api/engagements/${w.engagementId}/first-contact`);
+    },
+  },
+  'POST /api/engagements/{id}/delay': {
+    action: 'engagement.delay',
+    prepare: async () => {
+      const w = await engagement();
+      return () =>
+        w.customer.post(`/api/engagements/${w.engagementId}/delay`, {
+          until: inDays(30),
+          reason: 'Audit season',
+        });
+    },
+  },
+  'POST /api/engagements/{id}/motions': {
+    action: 'engagement.motion',
+    prepare: async () => {
+      const w = await engagement();
+      return () => w.lead.post(`/api/engagements/${w.engagementId}/motions`, { motion: 'targeting' });
+    },
+  },
+  'POST /api/engagements/{id}/migration-projects': {
+    action: 'migration.project_create',
+    prepare: async () => {
+      const w = await engagement();
+      return () =>
+        w.lead.post(`/api/engagements/${w.engagementId}/migration-projects`, {
+          source: 'gmail',
+          destination: 'exchange-online',
+        });
+    },
+  },
+  'POST /api/migration-projects/{id}/batches': {
+    action: 'migration.batches_import',
+    prepare: async () => {
+      const w = await engagement();
+      const p = await w.lead.post(`/api/engagements/${w.engagementId}/migration-projects`, {
+        source: 'gmail',
+        destination: 'exchange-online',
+      });
+      return async () => {
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `/api/migration-projects/${p.body.id}/batches`,
+          headers: { cookie: w.lead.cookie!, 'x-csrf-token': w.lead.csrf!, 'content-type': 'text/csv' },
+          payload: `batch,user,scheduledOn\nWave 1,ann@${w.domain},${inDays(5)}\n`,
+        });
+        return { status: res.statusCode, body: res.json(), headers: res.headers as Record<string, unknown> };
+      };
+    },
+  },
+  'PATCH /api/migration-batches/{id}': {
+    action: 'migration.batch_update',
+    prepare: async () => {
+      const { w, batchId } = await batch();
+      return () => w.lead.patch(`/api/migration-batches/${batchId}`, { status: 'in-progress', migrated: 1 });
+    },
+  },
+  'POST /api/migration-batches/{id}/issues': {
+    action: 'migration.issue',
+    prepare: async () => {
+      const { w, batchId } = await batch();
+      await h.db
+        .updateTable('migration_batches')
+        .set({ status: 'complete', completed_at: new Date() })
+        .where('id', '=', batchId)
+        .execute();
+      return () =>
+        w.customer.post(`/api/migration-batches/${batchId}/issues`, { description: 'Missing items' });
+    },
+  },
 };
+
+async function engagement() {
+  const lead = await as(h.app, 'lead@fasttrack.example');
+  return { ...(await world(h, lead)), lead };
+}
+
+async function openTask(engagementId: string, owner: 'center' | 'customer') {
+  const t = await h.db
+    .selectFrom('tasks')
+    .select('id')
+    .where('engagement_id', '=', engagementId)
+    .where('owner', '=', owner)
+    .where('depends_on', '=', sql<string[]>`'{}'`)
+    .executeTakeFirstOrThrow();
+  return t.id;
+}
+
+async function batch() {
+  const w = await engagement();
+  const p = await w.lead.post(`/api/engagements/${w.engagementId}/migration-projects`, {
+    source: 'gmail',
+    destination: 'exchange-online',
+  });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: `/api/migration-projects/${p.body.id}/batches`,
+    headers: { cookie: w.lead.cookie!, 'x-csrf-token': w.lead.csrf!, 'content-type': 'text/csv' },
+    payload: `batch,user,scheduledOn\nWave 1,ann@${w.domain},${inDays(5)}\n`,
+  });
+  return { w, batchId: res.json().batchIds[0] as string };
+}
 
 async function fileRequest(): Promise<string> {
   const customer = await makeOrganisation(h.db, 'customer');

@@ -29,7 +29,12 @@ beforeAll(async () => {
       const url = path
         .replace('{id}', ids.contoso!)
         .replace('{userId}', 'usr_0190aaaaaaaaaaaaaaaaaaaaaaaaaaaa')
-        .replace('{taskId}', '1699');
+        .replace(
+          '{taskId}',
+          path.startsWith('/api/engagements') ? 'tsk_0190aaaaaaaaaaaaaaaaaaaaaaaaaaaa' : '1699',
+        )
+        .replace('{assignmentId}', 'asg_0190aaaaaaaaaaaaaaaaaaaaaaaaaaaa')
+        .replace('{workload}', 'exchange-online');
       routes.push({ method: method.toUpperCase(), path, url, schema });
     }
   }

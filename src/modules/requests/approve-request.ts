@@ -14,6 +14,9 @@ import { requireOrganisation } from '../access/policy.ts';
 import { evaluateForCustomer, today } from '../eligibility/customer-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { chooseScenario, type Scenario } from './choose-scenario.ts';
+import type { RecordInput } from '../engagements/plan-work.ts';
+import { startWork } from '../engagements/start-work.ts';
+import { regionOfCountry } from '../programme/regions.ts';
 import { notifyStatusChange } from './request-notifications.ts';
 import { checkReason, isReviewer, lockRequest, recordTransition } from './transition-request.ts';
 
@@ -107,15 +110,64 @@ export async function approveRequest(
       .executeTakeFirst();
     if (!engagement) {
       engagement = { id: newId('eng'), motions: ['rfa'] };
+      const customer = await tx
+        .selectFrom('customers')
+        .select('country')
+        .where('organisation_id', '=', r.customer_id)
+        .executeTakeFirstOrThrow();
       await tx
         .insertInto('engagements')
-        .values({ id: engagement.id, customer_id: r.customer_id, status: 'active', motions: ['rfa'] })
+        .values({
+          id: engagement.id,
+          customer_id: r.customer_id,
+          status: 'active',
+          motions: ['rfa'],
+          region: regionOfCountry(programme, customer.country)?.id ?? null,
+        })
+        .execute();
+      await tx
+        .insertInto('motion_history')
+        .values({
+          id: newId('mot'),
+          engagement_id: engagement.id,
+          motion: 'rfa',
+          change: 'joined',
+          actor_user_id: actor.userId,
+        })
         .execute();
     } else if (!engagement.motions.includes('rfa')) {
+      // Customer Health excludes RFA for the same customer: joining RFA leaves the motions it excludes
+      const rfa = programme.motions.find((m) => m.id === 'rfa');
+      const left = engagement.motions.filter(
+        (m) =>
+          rfa?.excludes.includes(m) || programme.motions.find((x) => x.id === m)?.excludes.includes('rfa'),
+      );
       await tx
         .updateTable('engagements')
-        .set({ motions: [...engagement.motions, 'rfa'], updated_at: sql`now()` })
+        .set({
+          motions: [...engagement.motions.filter((m) => !left.includes(m)), 'rfa'],
+          updated_at: sql`now()`,
+        })
         .where('id', '=', engagement.id)
+        .execute();
+      await tx
+        .insertInto('motion_history')
+        .values([
+          ...left.map((m) => ({
+            id: newId('mot'),
+            engagement_id: engagement!.id,
+            motion: m,
+            change: 'left' as const,
+            actor_user_id: actor.userId,
+          })),
+          {
+            id: newId('mot'),
+            engagement_id: engagement.id,
+            motion: 'rfa',
+            change: 'joined' as const,
+            actor_user_id: actor.userId,
+          },
+        ])
         .execute();
     }
 
@@ -128,6 +180,7 @@ export async function approveRequest(
       refused: [],
     };
     const sponsor = r.business_sponsor as unknown as ContactJson;
+    const fresh: RecordInput[] = [];
     for (const w of requested) {
       const verdict = answer.workloads.find((x) => x.workload === w.workload);
       if (!chosen.includes(w.workload)) {
@@ -187,6 +240,12 @@ export async function approveRequest(
         scenario: choice.scenario,
         scenario_partner_id: choice.partnerId,
         scenario_reasons: JSON.stringify(choice.reasons),
+        delivery_owner:
+          choice.scenario === 'partner-led' || choice.scenario === 'partner-referral'
+            ? 'partner'
+            : choice.scenario === 'customer-led'
+              ? 'customer'
+              : 'center',
       };
       if (existing) {
         await tx.updateTable('service_records').set(values).where('id', '=', existing.id).execute();
@@ -199,8 +258,19 @@ export async function approveRequest(
             customer_id: r.customer_id,
             workload: w.workload,
             ...values,
+            buckets: JSON.stringify([
+              { l1: 'in-progress', l2: 'technical-onboarding-and-deployment', count: seats },
+            ]),
           })
           .execute();
+        fresh.push({
+          serviceRecordId: serviceId,
+          workload: w.workload,
+          migration: values.migration,
+          migrationSources: options.migrationSources,
+          startOn: today(),
+          targetOn: w.plannedDate,
+        });
       }
       decision.approved.push({
         workload: w.workload,
@@ -212,6 +282,7 @@ export async function approveRequest(
       });
     }
     if (decision.approved.length === 0) throw conflict('errors.detail.nothingToApprove');
+    await startWork(tx, programme, { id: engagement.id, customerId: r.customer_id, motion: 'rfa' }, fresh);
 
     await tx
       .updateTable('requests')

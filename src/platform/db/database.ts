@@ -15,6 +15,7 @@ import pg from 'pg';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_requests.ts';
 import * as m0003 from './migrations/0003_assert.ts';
+import * as m0004 from './migrations/0004_engagements.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_requests': m0002,
   '0003_assert': m0003,
+  '0004_engagements': m0004,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -34,8 +36,21 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+const DATE_OID = 1082;
+
 export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'fasttrack-center' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'fasttrack-center',
+    // calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time zone
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === DATE_OID
+          ? (v: string) => v
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
   pool.on('error', () => {
     /* an idle client lost its connection; the pool replaces it */
   });

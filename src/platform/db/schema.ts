@@ -235,8 +235,151 @@ export interface EngagementsTable {
   customer_id: string;
   status: 'active' | 'inactive';
   motions: ColumnType<string[], string[], string[]>;
+  region: string | null;
+  assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  first_contact_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  first_contact_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  note_due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  delay_until: ColumnType<string | null, string | null | undefined, string | null>;
+  delay_reason: string | null;
+  next_action_on: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface Bucket {
+  l1: string;
+  l2: string | null;
+  count: number;
+}
+
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface PhaseHistoryTable {
+  id: string;
+  engagement_id: string;
+  service_record_id: string;
+  phase: string;
+  started_at: Timestamp;
+  ended_at: NullableTime;
+  ended_by: string | null;
+}
+
+export interface MotionHistoryTable {
+  id: string;
+  engagement_id: string;
+  motion: string;
+  change: 'joined' | 'left';
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export type TaskStatus = 'not-started' | 'in-progress' | 'complete' | 'not-applicable';
+
+export interface TasksTable {
+  id: string;
+  engagement_id: string;
+  customer_id: string;
+  service_record_id: string | null;
+  workload: string | null;
+  template_id: number;
+  workstream: string;
+  phase: string;
+  mandatory: boolean;
+  gate: boolean;
+  owner: 'center' | 'customer';
+  role: string;
+  assignee_user_id: string | null;
+  status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
+  na_reason: string | null;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  depends_on: ColumnType<string[], string[] | undefined, string[]>;
+  guidance: ColumnType<GuidanceJson[], string | undefined, string>;
+  completed_by: string | null;
+  completed_at: NullableTime;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GuidanceJson {
+  text: string;
+  link: string | null;
+  authorUserId: string | null;
+  authorName: string | null;
+  at: string;
+}
+
+export interface EngagementNotesTable {
+  id: string;
+  engagement_id: string;
+  customer_id: string;
+  service_record_id: string | null;
+  type: string;
+  fields: Json<Record<string, string>>;
+  body: string;
+  health: 'red' | 'yellow' | 'green' | 'blue' | null;
+  author_user_id: string | null;
+  author_organisation_id: string;
+  created_at: Timestamp;
+}
+
+export interface EngagementAssignmentsTable {
+  id: string;
+  engagement_id: string;
+  workload: string | null;
+  role: string;
+  user_id: string;
+  organisation_id: string;
+  is_primary: boolean;
+  created_at: Timestamp;
+}
+
+export interface MigrationProjectsTable {
+  id: string;
+  engagement_id: string;
+  customer_id: string;
+  source: string;
+  destination: string;
+  scope_users: number;
+  scope_mailboxes: number;
+  scope_gb: ColumnType<string, number | string, number | string>;
+  status: ColumnType<
+    'active' | 'paused' | 'decommission-flagged' | 'complete',
+    'active' | 'paused' | 'decommission-flagged' | 'complete' | undefined,
+    'active' | 'paused' | 'decommission-flagged' | 'complete'
+  >;
+  last_progress_at: Timestamp;
+  paused_at: NullableTime;
+  flagged_at: NullableTime;
+  created_at: Timestamp;
+}
+
+type BatchStatus = 'scheduled' | 'in-progress' | 'complete' | 'failed';
+
+export interface MigrationBatchesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  scheduled_on: ColumnType<string, string, string>;
+  users: Json<{ user: string; sizeGb: number | null; sourceId: string | null }[]>;
+  user_count: number;
+  total_gb: ColumnType<string, number | string, number | string>;
+  status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>;
+  migrated: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  completed_at: NullableTime;
+  created_at: Timestamp;
+}
+
+export interface MigrationIssuesTable {
+  id: string;
+  batch_id: string;
+  description: string;
+  reported_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface ServiceRecordsTable {
@@ -253,6 +396,15 @@ export interface ServiceRecordsTable {
   migration_level: string;
   migration_sources: ColumnType<string[], string[], string[]>;
   l1: ColumnType<string, string | undefined, string>;
+  phase: ColumnType<string, string | undefined, string>;
+  phase_started_at: Timestamp;
+  buckets: ColumnType<Bucket[], string | undefined, string>;
+  engagement_start_date: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_owner: ColumnType<'center' | 'partner' | 'customer', string | undefined, string>;
+  active_users: number | null;
+  completed_at: NullableTime;
+  completion: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: Timestamp;
   scenario: string;
   scenario_partner_id: string | null;
   scenario_reasons: Json;
@@ -279,6 +431,14 @@ export interface Database {
   request_links: RequestLinksTable;
   engagements: EngagementsTable;
   service_records: ServiceRecordsTable;
+  phase_history: PhaseHistoryTable;
+  motion_history: MotionHistoryTable;
+  tasks: TasksTable;
+  engagement_notes: EngagementNotesTable;
+  engagement_assignments: EngagementAssignmentsTable;
+  migration_projects: MigrationProjectsTable;
+  migration_batches: MigrationBatchesTable;
+  migration_issues: MigrationIssuesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,7 +6,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Tx } from '../db/database.ts';
 
-export const QUEUES = ['email.send', 'maintenance.cleanup'] as const;
+export const QUEUES = ['email.send', 'maintenance.cleanup', 'migration.idle'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface Jobs {
