@@ -92,6 +92,21 @@ describe('approval produces the work', () => {
       true,
     );
     expect(exoTasks.every((x) => x.name.length > 0 && x.dueOn)).toBe(true);
+    // task names in the reader's language: the lead reads German
+    const kickoffDe = programme.tasks.find((x) => x.id === 994)!.names!.de!;
+    expect(tasks.find((x) => x.templateId === 994).name).toBe(kickoffDe);
+    expect(kickoffDe).not.toBe(programme.tasks.find((x) => x.id === 994)!.name);
+    const inJapanese = await w.customer.request(
+      'GET',
+      `/api/engagements/${w.engagementId}/tasks?phase=initiate`,
+      undefined,
+      {
+        'accept-language': 'ja',
+      },
+    );
+    expect(inJapanese.body.items.find((x: any) => x.templateId === 994).name).toBe(
+      programme.tasks.find((x) => x.id === 994)!.names!.ja,
+    );
   });
 
   it('the timeline gives each workload its phases with planned and actual dates, tasks and dependencies', async () => {

@@ -4,6 +4,7 @@
  * roles. Cadence rules mark an engagement overdue: an engagement-management note every 14 days; an
  * enterprise status note every 14 days while red or yellow, quarterly while green or blue.
  */
+import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError, fieldError, forbidden } from '../../platform/errors.ts';
@@ -59,23 +60,20 @@ export interface NoteDue {
   overdue: boolean;
 }
 
-/** The cadence of each note type that applies to the engagement, with its due date. */
-export async function notesDue(
-  db: Db | Tx,
+export interface LastNote {
+  type: string;
+  health: string | null;
+  created_at: Date | string;
+}
+
+/** The cadence of each note type that applies to the engagement, with its due date (pure). */
+export function cadenceOf(
   programme: Programme,
-  engagement: { id: string; created_at: Date },
+  createdAt: Date | string,
+  last: readonly LastNote[],
   now: Date,
   locale: Locale = 'en',
-): Promise<NoteDue[]> {
-  const last = await db
-    .selectFrom('engagement_notes')
-    .select(['type', 'health', 'created_at'])
-    .distinctOn('type')
-    .where('engagement_id', '=', engagement.id)
-    .where('type', 'in', ['engagement-management', 'enterprise-status'])
-    .orderBy('type')
-    .orderBy('created_at', 'desc')
-    .execute();
+): NoteDue[] {
   const today = now.toISOString().slice(0, 10);
   const out: NoteDue[] = [];
   for (const type of programme.notes.types) {
@@ -89,17 +87,37 @@ export async function notesDue(
           ? 14
           : 90
         : (type.cadenceDays ?? 14);
-    const dueOn = addDays(dateOf(l?.created_at ?? engagement.created_at), cadence);
+    const dueOn = addDays(dateOf(new Date(l?.created_at ?? createdAt)), cadence);
     out.push({
       type: type.id,
       name: localised(type.name as Record<string, string>, locale),
-      lastAt: l ? (l.created_at as Date).toISOString() : null,
+      lastAt: l ? new Date(l.created_at).toISOString() : null,
       cadenceDays: cadence,
       dueOn,
       overdue: dueOn < today,
     });
   }
   return out;
+}
+
+/** The last note of each type with a cadence, as the detail query also reads it. */
+export const LAST_NOTES_SQL = (engagementId: unknown) => sql<
+  LastNote[]
+>`(select coalesce(json_agg(n), '[]') from (
+    select distinct on (type) type, health, created_at from engagement_notes
+    where engagement_id = ${engagementId} and type in ('engagement-management', 'enterprise-status')
+    order by type, created_at desc) n)`;
+
+async function notesDue(
+  tx: Tx,
+  programme: Programme,
+  engagement: { id: string; created_at: Date },
+  now: Date,
+) {
+  const { rows } = await sql<{ last: LastNote[] }>`select ${LAST_NOTES_SQL(engagement.id)} as last`.execute(
+    tx,
+  );
+  return cadenceOf(programme, engagement.created_at, rows[0]?.last ?? [], now);
 }
 
 /** Keeps engagements.note_due_on (the earliest due note) in step, for the lists' "overdue notes" filter. */

@@ -1,16 +1,16 @@
 /** Reading engagements: detail, tasks, timeline and lists, scoped to the reader and in their language. */
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { Selectable } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Bucket, TasksTable } from '../../platform/db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
-import { type ClockState, calendarOf, clock } from '../calendar/business-calendar.ts';
+import { type BusinessCalendar, type ClockState, calendarOf, clock } from '../calendar/business-calendar.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import { localised } from '../requests/request-views.ts';
 import { loadEngagement, visibleEngagements } from './engagement-access.ts';
-import { notesDue } from './engagement-notes.ts';
+import { cadenceOf, LAST_NOTES_SQL, type LastNote } from './engagement-notes.ts';
 import { phasesFor, phaseWindows } from './plan-work.ts';
 
 type Loc = Record<string, string> | string | undefined;
@@ -26,13 +26,22 @@ export function phaseName(programme: Programme, id: string, locale: Locale): str
 export function motionName(programme: Programme, id: string, locale: Locale): string {
   return name(programme.motions.find((m) => m.id === id)?.name, locale) || id;
 }
-export function taskName(programme: Programme, templateId: number): string {
-  return programme.tasks.find((t) => t.id === templateId)?.name ?? String(templateId);
+/** A playbook task's name in the reader's language (English when the catalogue has none). */
+export function taskName(programme: Programme, templateId: number, locale: Locale = 'en'): string {
+  const t = programme.tasks.find((x) => x.id === templateId);
+  if (!t) return String(templateId);
+  return (t.names as Partial<Record<string, string>> | undefined)?.[locale] ?? t.name;
 }
 
-export function regionCalendar(programme: Programme, region: string | null) {
+const calendars = new WeakMap<object, BusinessCalendar>();
+/** The business calendar of a programme region (the first region when unknown), built once per programme version. */
+export function regionCalendar(programme: Programme, region: string | null): BusinessCalendar {
   const r = programme.regions.find((x) => x.id === region) ?? programme.regions[0]!;
-  return calendarOf(r);
+  const cached = calendars.get(r);
+  if (cached) return cached;
+  const cal = calendarOf(r);
+  calendars.set(r, cal);
+  return cal;
 }
 
 export interface TaskView {
@@ -57,11 +66,11 @@ export interface TaskView {
 
 type TaskRow = Pick<Selectable<TasksTable>, (typeof TASK_COLUMNS)[number]>;
 
-export function toTaskView(programme: Programme, t: TaskRow): TaskView {
+export function toTaskView(programme: Programme, t: TaskRow, locale: Locale): TaskView {
   return {
     id: t.id,
     templateId: t.template_id,
-    name: taskName(programme, t.template_id),
+    name: taskName(programme, t.template_id, locale),
     workload: t.workload,
     workstream: t.workstream,
     phase: t.phase,
@@ -118,10 +127,84 @@ export async function listTasks(db: Db, programme: Programme, actor: Actor, id: 
   if (f.workload) q = q.where('workload', '=', f.workload);
   if (f.status) q = q.where('status', '=', f.status as 'complete');
   const rows = await q.orderBy('position').execute();
-  return rows.map((t) => toTaskView(programme, t as TaskRow));
+  return rows.map((t) => toTaskView(programme, t as TaskRow, actor.locale));
 }
 
 const done = (s: string) => s === 'complete' || s === 'not-applicable';
+
+interface DetailRow {
+  id: string;
+  customer_id: string;
+  customer_name: string;
+  status: string;
+  motions: string[];
+  region: string | null;
+  created_at: Date;
+  next_action_on: string | null;
+  closed_at: Date | null;
+  first_contact_at: Date | null;
+  first_contact_due_at: Date | null;
+  delay_until: string | null;
+  delay_reason: string | null;
+  records: {
+    id: string;
+    workload: string;
+    phase: string;
+    phase_started_at: string;
+    migration: boolean;
+    entitlement_seats: number;
+    l1: string;
+    buckets: Bucket[];
+    target_date: string | null;
+    engagement_start_date: string | null;
+    scenario: string;
+    delivery_owner: string;
+    migration_level: string;
+    migration_sources: string[];
+    active_users: number | null;
+    completed_at: string | null;
+  }[];
+  counts: { service_record_id: string | null; workstream: string; status: string; n: number }[];
+  assignments: {
+    id: string;
+    workload: string | null;
+    role: string;
+    user_id: string;
+    name: string;
+    email: string;
+    organisation_id: string;
+    is_primary: boolean;
+  }[];
+  motion_history: { motion: string; change: string; created_at: string }[];
+  last_notes: LastNote[];
+}
+
+/**
+ * Everything the engagement page shows, in one round trip: the engagement in the reader's scope,
+ * its workloads, task counts per workload, workstream and status, assignments, motion history and
+ * the last notes with a cadence. (The benchmark's bare-SQL baseline runs the same statement.)
+ */
+export function engagementDetailSql(id: string, scope: RawBuilder<boolean> = sql<boolean>`true`) {
+  return sql<DetailRow>`
+    select e.id, e.customer_id, o.name as customer_name, e.status, e.motions, e.region, e.created_at,
+      e.next_action_on, e.closed_at, e.first_contact_at, e.first_contact_due_at, e.delay_until, e.delay_reason,
+      (select coalesce(json_agg(s order by s.created_at, s.workload), '[]') from (
+        select id, workload, phase, phase_started_at, migration, entitlement_seats, l1, buckets, target_date,
+          engagement_start_date, scenario, delivery_owner, migration_level, migration_sources, active_users,
+          completed_at, created_at
+        from service_records where engagement_id = e.id) s) as records,
+      (select coalesce(json_agg(c), '[]') from (
+        select service_record_id, workstream, status, count(*)::int as n
+        from tasks where engagement_id = e.id group by 1, 2, 3) c) as counts,
+      (select coalesce(json_agg(a order by a.created_at), '[]') from (
+        select a.id, a.workload, a.role, a.user_id, u.name, u.email, a.organisation_id, a.is_primary, a.created_at
+        from engagement_assignments a join users u on u.id = a.user_id where a.engagement_id = e.id) a) as assignments,
+      (select coalesce(json_agg(m order by m.created_at), '[]') from (
+        select motion, change, created_at from motion_history where engagement_id = e.id) m) as motion_history,
+      ${LAST_NOTES_SQL(sql.ref('e.id'))} as last_notes
+    from engagements e join organisations o on o.id = e.customer_id
+    where e.id = ${id} and ${scope}`;
+}
 
 export async function getEngagement(
   db: Db,
@@ -130,69 +213,30 @@ export async function getEngagement(
   id: string,
   now = new Date(),
 ) {
-  const e = await loadEngagement(db, actor, id);
+  const { rows } = await engagementDetailSql(id, visibleEngagements(actor)).execute(db);
+  const e = rows[0];
+  if (!e) throw notFound('engagement');
   const locale = actor.locale;
-  const [full, records, counts, assignments, motionHistory] = await Promise.all([
-    db.selectFrom('engagements').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('service_records')
-      .selectAll()
-      .where('engagement_id', '=', id)
-      .orderBy('created_at')
-      .orderBy('workload')
-      .execute(),
-    db
-      .selectFrom('tasks')
-      .select(['service_record_id', 'workstream', 'status', sql<number>`count(*)::int`.as('n')])
-      .where('engagement_id', '=', id)
-      .groupBy(['service_record_id', 'workstream', 'status'])
-      .execute(),
-    db
-      .selectFrom('engagement_assignments as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .select([
-        'a.id',
-        'a.workload',
-        'a.role',
-        'a.user_id',
-        'u.name',
-        'u.email',
-        'a.organisation_id',
-        'a.is_primary',
-      ])
-      .where('a.engagement_id', '=', id)
-      .orderBy('a.created_at')
-      .execute(),
-    db
-      .selectFrom('motion_history')
-      .select(['motion', 'change', 'created_at'])
-      .where('engagement_id', '=', id)
-      .orderBy('created_at')
-      .execute(),
-  ]);
-  const cal = regionCalendar(programme, full.region);
-  const notes = await notesDue(db, programme, full, now);
+  const cal = regionCalendar(programme, e.region);
   const workstreams = new Map<string, { complete: number; total: number }>();
-  for (const c of counts) {
+  for (const c of e.counts) {
     const w = workstreams.get(c.workstream) ?? { complete: 0, total: 0 };
     w.total += c.n;
     if (done(c.status)) w.complete += c.n;
     workstreams.set(c.workstream, w);
   }
-  const firstContact = full.first_contact_due_at
-    ? clock(cal, full.first_contact_due_at, now, full.first_contact_at)
-    : null;
+  const motion = e.motions.includes('rfa') ? 'rfa' : (e.motions[0] ?? 'rfa');
   return {
     id: e.id,
     customer: { id: e.customer_id, name: e.customer_name },
-    status: full.status,
-    region: full.region,
-    motions: full.motions.map((m) => ({ id: m, name: motionName(programme, m, locale) })),
-    createdAt: iso(full.created_at)!,
-    nextActionOn: full.next_action_on,
-    closedAt: iso(full.closed_at),
-    workloads: records.map((r) => {
-      const mine = counts.filter((c) => c.service_record_id === r.id);
+    status: e.status,
+    region: e.region,
+    motions: e.motions.map((m) => ({ id: m, name: motionName(programme, m, locale) })),
+    createdAt: iso(e.created_at)!,
+    nextActionOn: e.next_action_on,
+    closedAt: iso(e.closed_at),
+    workloads: e.records.map((r) => {
+      const mine = e.counts.filter((c) => c.service_record_id === r.id);
       const total = mine.reduce((s, c) => s + c.n, 0);
       const complete = mine.filter((c) => done(c.status)).reduce((s, c) => s + c.n, 0);
       return {
@@ -201,15 +245,11 @@ export async function getEngagement(
         name: workloadName(programme, r.workload, locale),
         phase: r.phase,
         phaseName: phaseName(programme, r.phase, locale),
-        phaseStartedAt: iso(r.phase_started_at)!,
-        phases: phasesFor(
-          programme,
-          full.motions.includes('rfa') ? 'rfa' : (full.motions[0] ?? 'rfa'),
-          r.migration,
-        ),
+        phaseStartedAt: new Date(r.phase_started_at).toISOString(),
+        phases: phasesFor(programme, motion, r.migration),
         entitlementSeats: r.entitlement_seats,
         l1: r.l1,
-        buckets: r.buckets as Bucket[],
+        buckets: r.buckets,
         targetDate: r.target_date,
         engagementStartDate: r.engagement_start_date,
         scenario: r.scenario,
@@ -218,12 +258,12 @@ export async function getEngagement(
         migrationLevel: r.migration_level,
         migrationSources: r.migration_sources,
         activeUsers: r.active_users,
-        completedAt: iso(r.completed_at),
+        completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
         progress: { complete, total, percent: total ? Math.round((100 * complete) / total) : 0 },
       };
     }),
     workstreams: [...workstreams].map(([id, w]) => ({ id, ...w })),
-    assignments: assignments.map((a) => ({
+    assignments: e.assignments.map((a) => ({
       id: a.id,
       workload: a.workload,
       role: a.role,
@@ -234,11 +274,17 @@ export async function getEngagement(
       primary: a.is_primary,
     })),
     clocks: {
-      firstContact,
-      delay: full.delay_until ? { until: full.delay_until, reason: full.delay_reason } : null,
+      firstContact: e.first_contact_due_at
+        ? clock(cal, e.first_contact_due_at, now, e.first_contact_at)
+        : null,
+      delay: e.delay_until ? { until: e.delay_until, reason: e.delay_reason } : null,
     },
-    notes,
-    motionHistory: motionHistory.map((m) => ({ motion: m.motion, change: m.change, at: iso(m.created_at)! })),
+    notes: cadenceOf(programme, e.created_at, e.last_notes, now, locale),
+    motionHistory: e.motion_history.map((m) => ({
+      motion: m.motion,
+      change: m.change,
+      at: new Date(m.created_at).toISOString(),
+    })),
   };
 }
 
@@ -310,7 +356,7 @@ export async function getTimeline(db: Db, programme: Programme, actor: Actor, id
         }),
         tasks: tasks
           .filter((t) => t.service_record_id === r.id)
-          .map((t) => toTaskView(programme, t as TaskRow)),
+          .map((t) => toTaskView(programme, t as TaskRow, actor.locale)),
         batches: batches
           .filter((b) =>
             programme.migrationSources.find((s) => s.id === b.source)?.destinations.includes(r.workload),
@@ -331,7 +377,7 @@ export async function getTimeline(db: Db, programme: Programme, actor: Actor, id
     }),
     engagementTasks: tasks
       .filter((t) => !t.service_record_id)
-      .map((t) => toTaskView(programme, t as TaskRow)),
+      .map((t) => toTaskView(programme, t as TaskRow, actor.locale)),
   };
 }
 
@@ -366,13 +412,8 @@ export interface EngagementSummary {
   createdAt: string;
 }
 
-export async function listEngagements(
-  db: Db,
-  actor: Actor,
-  f: ListFilter,
-  now = new Date(),
-): Promise<{ items: EngagementSummary[]; nextCursor: string | null }> {
-  const limit = f.limit ?? 50;
+/** The list's query (the benchmark's bare-SQL baseline runs the same statement). */
+export function listQuery(db: Db, actor: Actor, f: ListFilter, now: Date) {
   const after = decodeCursor(f.cursor, 1);
   let q = db
     .selectFrom('engagements as e')
@@ -420,24 +461,27 @@ export async function listEngagements(
     });
   }
   if (f.owner) {
+    // driven from the person's assignments (indexed), not by scanning engagements
     const owner = f.owner === 'me' ? (actor.userId ?? '') : f.owner;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('engagement_assignments as a')
-          .select(sql`1`.as('one'))
-          .whereRef('a.engagement_id', '=', 'e.id')
-          .where('a.user_id', '=', owner),
-      ),
+    q = q.where('e.id', 'in', (eb) =>
+      eb.selectFrom('engagement_assignments as a').select('a.engagement_id').where('a.user_id', '=', owner),
     );
   }
   if (f.sla === 'overdue')
     q = q.where('e.first_contact_at', 'is', null).where('e.first_contact_due_at', '<', now);
   if (f.notes === 'overdue') q = q.where('e.note_due_on', '<', now.toISOString().slice(0, 10));
   if (after) q = q.where('e.id', '>', String(after[0]));
-  const rows = await q
-    .orderBy('e.id')
-    .limit(limit + 1)
-    .execute();
+  return q.orderBy('e.id').limit((f.limit ?? 50) + 1);
+}
+
+export async function listEngagements(
+  db: Db,
+  actor: Actor,
+  f: ListFilter,
+  now = new Date(),
+): Promise<{ items: EngagementSummary[]; nextCursor: string | null }> {
+  const limit = f.limit ?? 50;
+  const rows = await listQuery(db, actor, f, now).execute();
   const page = rows.slice(0, limit);
   const today = now.toISOString().slice(0, 10);
   return {

@@ -110,7 +110,9 @@ export async function updateTask(
           : [];
         if (waiting.length)
           throw conflict('errors.detail.taskWaiting', {
-            tasks: waiting.map((w) => `${w.template_id} ${taskName(programme, w.template_id)}`).join('; '),
+            tasks: waiting
+              .map((w) => `${w.template_id} ${taskName(programme, w.template_id, actor.locale)}`)
+              .join('; '),
           });
       }
       set.status = patch.status;
@@ -251,7 +253,9 @@ export async function closePhase(deps: Deps, actor: Actor, engagementId: string,
       .execute();
     if (open.length)
       throw conflict('errors.detail.phaseGateOpen', {
-        tasks: open.map((t) => `${t.template_id} ${taskName(programme, t.template_id)}`).join('; '),
+        tasks: open
+          .map((t) => `${t.template_id} ${taskName(programme, t.template_id, actor.locale)}`)
+          .join('; '),
       });
     const next = phases[at + 1] ?? 'adoption';
     await enterPhase(tx, actor, e, r.id, r.phase, next);
@@ -447,7 +451,9 @@ export async function disengage(deps: Deps, actor: Actor, engagementId: string) 
       .execute();
     if (gates.length)
       throw conflict('errors.detail.phaseGateOpen', {
-        tasks: gates.map((t) => `${t.template_id} ${taskName(programme, t.template_id)}`).join('; '),
+        tasks: gates
+          .map((t) => `${t.template_id} ${taskName(programme, t.template_id, actor.locale)}`)
+          .join('; '),
       });
     const next = `${new Date().getUTCFullYear() + 1}-12-31`;
     await tx

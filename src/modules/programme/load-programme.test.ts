@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, copyFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -227,12 +227,26 @@ describe('validateProgramme refuses bad programmes with the path of the problem'
 });
 
 describe('loadDefaultProgramme', () => {
+  it('gives every task a name in each of the 11 other languages, and refuses an unknown task id', () => {
+    const p = loadDefaultProgramme();
+    for (const t of p.tasks)
+      expect(Object.keys(t.names ?? {}).sort(), String(t.id)).toEqual(
+        LANGUAGE_CODES.filter((l) => l !== 'en').sort(),
+      );
+    const dir = mkdtempSync(join(tmpdir(), 'programme-'));
+    try {
+      cpSync(defaultProgrammeDir(), dir, { recursive: true });
+      writeFileSync(join(dir, 'task-names', 'fr.json'), JSON.stringify({ '999999': 'Tâche inconnue' }));
+      expect(() => loadDefaultProgramme(dir)).toThrow(/task-names\/fr\.json: unknown task id 999999/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('throws an error that lists every problem with its file and path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'programme-'));
     try {
-      for (const file of readdirSync(defaultProgrammeDir())) {
-        copyFileSync(join(defaultProgrammeDir(), file), join(dir, file));
-      }
+      cpSync(defaultProgrammeDir(), dir, { recursive: true });
       const input = defaultInput();
       input.tasks[0]!.phase = 'nowhere';
       (input.meetings[0] as unknown as Record<string, unknown>).room = 'B1';

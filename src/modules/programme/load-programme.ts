@@ -9,7 +9,7 @@
  * Stage 2 only runs when stage 1 passed (it relies on the shapes). Every problem carries a JSON Pointer path
  * into the combined programme object, e.g. `/tasks/12/workloads/0`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type TSchema } from 'typebox';
@@ -18,6 +18,7 @@ import Value from 'typebox/value';
 import {
   ALL_WORKLOADS,
   ELIGIBILITY_RULE_SCHEMAS,
+  LANGUAGE_CODES,
   LOCALIZED_TEXT_TITLE,
   type EligibilityRule,
   type Programme,
@@ -97,7 +98,41 @@ export function readProgrammeInput(dir: string = defaultProgrammeDir()): {
       errors.push({ path: file, message: 'must contain a JSON object' });
     }
   }
+  readTaskNames(dir, input, errors);
   return { input, errors };
+}
+
+/** `task-names/<language>.json` ({ "<task id>": "name" }) become each task's `names`. */
+function readTaskNames(dir: string, input: Record<string, unknown>, errors: ProgrammeError[]) {
+  const namesDir = join(dir, 'task-names');
+  if (!existsSync(namesDir) || !Array.isArray(input.tasks)) return;
+  const byId = new Map((input.tasks as Record<string, unknown>[]).map((t) => [String(t?.id), t]));
+  for (const file of readdirSync(namesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const where = `task-names/${file}`;
+    const language = file.slice(0, -'.json'.length);
+    if (!(LANGUAGE_CODES as readonly string[]).includes(language) || language === 'en') {
+      errors.push({ path: where, message: `not a translation language: "${language}"` });
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(join(namesDir, file), 'utf8'));
+    } catch (error) {
+      errors.push({ path: where, message: `invalid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    if (!isRecord(data)) {
+      errors.push({ path: where, message: 'must contain a JSON object' });
+      continue;
+    }
+    for (const [id, name] of Object.entries(data)) {
+      const task = byId.get(id);
+      if (!task) errors.push({ path: where, message: `unknown task id ${id}` });
+      else task.names = { ...(isRecord(task.names) ? task.names : {}), [language]: name };
+    }
+  }
 }
 
 /** The file a pointer such as `/tasks/3/name` comes from. */

@@ -478,6 +478,8 @@ export const TaskTemplateSchema = Type.Object(
     id: TaskIdSchema,
     /** English task name as in the FTOP playbook. */
     name: Text,
+    /** The name in the other languages (from `task-names/<language>.json`). */
+    names: Type.Optional(Type.Partial(LocalizedTextSchema)),
     mandatory: Type.Boolean(),
     role: TaskRoleSchema,
     workloads: Type.Array(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }), {
