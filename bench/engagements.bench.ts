@@ -201,6 +201,13 @@ const pool = new pg.Pool({ connectionString: bdb.url, max: 20 });
 const bare = Fastify();
 const detail = engagementDetailSql(engagementId).compile(db);
 bare.get('/detail', async () => (await pool.query(detail.sql, detail.parameters as unknown[])).rows[0]);
+// the same statement prepared once per connection, as the app runs it
+bare.get(
+  '/detail-prepared',
+  async () =>
+    (await pool.query({ name: 'bench_detail', text: detail.sql, values: detail.parameters as unknown[] }))
+      .rows[0],
+);
 const centerActor = {
   organisationId: 'x',
   orgKind: 'center',

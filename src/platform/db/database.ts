@@ -11,6 +11,7 @@ import {
   PostgresDialect,
   type Transaction,
 } from 'kysely';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_requests.ts';
@@ -38,6 +39,31 @@ class StaticProvider implements MigrationProvider {
 
 const DATE_OID = 1082;
 
+/**
+ * Statements with parameters run as named prepared statements: PostgreSQL parses and plans each
+ * distinct statement once per connection instead of on every call. Statements without parameters
+ * (DDL, batches with inlined values) run as they are. Up to 2,000 distinct statements are named.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string | null {
+  let name = statementNames.get(text);
+  if (name) return name;
+  if (statementNames.size >= 2000) return null;
+  name = `ftc_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  statementNames.set(text, name);
+  return name;
+}
+function preparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && rest.length === 0) {
+      const name = statementName(text);
+      if (name) return query({ name, text, values });
+    }
+    return query(text, values, ...rest);
+  };
+}
+
 export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: url,
@@ -54,6 +80,7 @@ export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } 
   pool.on('error', () => {
     /* an idle client lost its connection; the pool replaces it */
   });
+  pool.on('connect', preparedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

@@ -109,7 +109,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       on engagement_assignments (engagement_id, coalesce(workload, ''), role, user_id);
     create unique index engagement_assignments_one_primary
       on engagement_assignments (engagement_id) where is_primary;
-    create index engagement_assignments_user on engagement_assignments (user_id);
+    create index engagement_assignments_user on engagement_assignments (user_id, engagement_id);
 
     create table migration_projects (
       id text primary key,
