@@ -229,6 +229,7 @@ await grow(SMALL);
 console.log(`grown to ${SMALL} engagements in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
 const results: Result[] = [];
+const prepared: Result[] = [];
 await load('warm-up', appDetail, auth, 2);
 await load('warm-up', `http://127.0.0.1:${barePort}/detail`, {}, 2);
 for (let round = 1; round <= 2; round++) {
@@ -240,8 +241,17 @@ for (let round = 1; round <= 2; round++) {
       seconds,
     ),
   );
+  prepared.push(
+    await load(
+      `baseline: detail, bare SQL prepared (round ${round})`,
+      `http://127.0.0.1:${barePort}/detail-prepared`,
+      {},
+      seconds,
+    ),
+  );
   results.push(await load(`GET /api/engagements/{id} (round ${round})`, appDetail, auth, seconds));
 }
+prepared.push(...results.filter((r) => r.name.startsWith('GET')));
 const mine: Result[] = [];
 for (let round = 1; round <= 2; round++) {
   mine.push(
@@ -275,6 +285,13 @@ report(
   'GET /api/engagements/{id}',
   'baseline',
   `${seconds}s per run, 10 connections, ${SMALL} engagements`,
+);
+console.log('');
+report(
+  prepared,
+  'GET /api/engagements/{id}',
+  'baseline',
+  'against the same statement prepared on the bare route too',
 );
 console.log('');
 report(
