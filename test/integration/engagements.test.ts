@@ -562,3 +562,90 @@ describe('isolation', () => {
     expect(own.body.items.map((x: any) => x.customerId)).toEqual([w.customerId]);
   });
 });
+
+describe('motions, usage, completion and disengagement', () => {
+  it('Customer Health excludes RFA: joining it leaves RFA, and the history shows both moves', async () => {
+    const x = await makeWorld(h, lead);
+    const res = await lead.post(`/api/engagements/${x.engagementId}/motions`, { motion: 'customer-health' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ motions: ['customer-health'], left: ['rfa'] });
+    const e = await lead.get(`/api/engagements/${x.engagementId}`);
+    expect(e.body.motionHistory.map((m: any) => `${m.change}:${m.motion}`)).toEqual([
+      'joined:rfa',
+      'left:rfa',
+      'joined:customer-health',
+    ]);
+    expect((await lead.post(`/api/engagements/${x.engagementId}/motions`, { motion: 'csmau' })).status).toBe(
+      400,
+    );
+    expect(
+      (await x.customer.post(`/api/engagements/${x.engagementId}/motions`, { motion: 'targeting' })).status,
+    ).toBe(403);
+  });
+
+  it('completion needs 100 active users (or 10 % under 1,000 seats, or the customer’s word); then disengagement', async () => {
+    const x = await makeWorld(h, lead);
+    const id = x.engagementId;
+    const early = await lead.post(`/api/engagements/${id}/workloads/teams/complete`, {});
+    expect(early.status).toBe(409);
+    const usage = await lead.request('PUT', `/api/engagements/${id}/workloads/teams/usage`, {
+      activeUsers: 120,
+    });
+    expect(usage.status).toBe(200);
+    expect(usage.body.percent).toBe(8);
+    const done = await lead.post(`/api/engagements/${id}/workloads/teams/complete`, {});
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.basis).toBe('active-users');
+    // Exchange: the customer confirms that no blockers remain
+    const confirmed = await x.customer.post(`/api/engagements/${id}/workloads/exchange-online/complete`, {
+      customerConfirmedNoBlockers: true,
+    });
+    expect(confirmed.body.basis).toBe('customer-confirmed');
+    // the disengagement gates are open
+    const refused = await lead.post(`/api/engagements/${id}/disengage`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('4058');
+    for (const t of (await tasksOf(lead, id)).filter((t) => t.templateId === 4058 || t.templateId === 4060))
+      expect((await lead.patch(`/api/engagements/${id}/tasks/${t.id}`, { status: 'complete' })).status).toBe(
+        200,
+      );
+    const off = await lead.post(`/api/engagements/${id}/disengage`);
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body).toEqual({
+      status: 'inactive',
+      nextActionOn: `${new Date().getUTCFullYear() + 1}-12-31`,
+    });
+    // a new request re-opens work on the same customer: a new active engagement
+    const filed = await x.customer.request('POST', '/api/requests', requestBody(x.customerId), {
+      'idempotency-key': `again-${Date.now()}`,
+    });
+    const again = await lead.post(`/api/requests/${filed.body.id}/approve`, {
+      reasonId: 'eligible-with-migration-service',
+      scenario: 'center-led',
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.decision.engagementId).not.toBe(id);
+    const list = await x.customer.get('/api/engagements?status=inactive');
+    expect(list.body.items.map((e: any) => e.id)).toEqual([id]);
+  });
+
+  it('after delivery, usage above 10 % moves a workload from Adoption to Operate', async () => {
+    const x = await makeWorld(h, lead);
+    await h.db
+      .updateTable('service_records')
+      .set({ phase: 'adoption' })
+      .where('engagement_id', '=', x.engagementId)
+      .where('workload', '=', 'teams')
+      .execute();
+    const closeRefused = await lead.post(`/api/engagements/${x.engagementId}/workloads/teams/phase/close`);
+    expect(closeRefused.status).toBe(409);
+    const low = await lead.request('PUT', `/api/engagements/${x.engagementId}/workloads/teams/usage`, {
+      activeUsers: 100,
+    });
+    expect(low.body.phase).toBe('adoption');
+    const high = await lead.request('PUT', `/api/engagements/${x.engagementId}/workloads/teams/usage`, {
+      activeUsers: 200,
+    });
+    expect(high.body.phase).toBe('operate');
+  });
+});

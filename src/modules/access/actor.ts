@@ -14,7 +14,7 @@ export interface Actor {
   /** true when the request carried a session cookie (CSRF applies) */
   viaCookie: boolean;
   csrfToken: string | null;
-  /** the signed-in person's profile, loaded with the session */
+  /** the person acting (for an API token: the person who made it), loaded with the session or token */
   profile?: { email: string; name: string; language: string | null; timeZone: string };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Turns a session cookie or an API token into an Actor. One query per request: session, user,
- * membership of the organisation acted for.
+ * Turns a session cookie or an API token into an Actor. One query per request: session (or token),
+ * the person (for a token: the person who made it), membership of the organisation acted for.
  */
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -19,7 +19,9 @@ export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale
     const row = await db
       .selectFrom('api_tokens as t')
       .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+      .innerJoin('users as u', 'u.id', 't.created_by')
       .select(['t.id', 't.organisation_id', 't.role', 't.created_by', 'o.kind'])
+      .select(['u.email', 'u.name', 'u.language', 'u.time_zone'])
       .where('t.token_hash', '=', hashToken(token))
       .where('t.revoked_at', 'is', null)
       .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
@@ -37,6 +39,8 @@ export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale
       requestId,
       viaCookie: false,
       csrfToken: null,
+      // the person who made the token: whom the token's work is filed and written in the name of
+      profile: { email: row.email, name: row.name, language: row.language, timeZone: row.time_zone },
     };
   }
   return resolveSession(db, req, fallback, requestId);
