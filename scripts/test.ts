@@ -48,7 +48,9 @@ function vitest(name: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
   if (!ok) broken = true;
 }
 
+if (!step('web portal build', process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'])) broken = true;
 if (!step('type-check', 'npx', ['tsc', '--noEmit'])) broken = true;
+if (!step('type-check (web)', 'npx', ['tsc', '-p', 'web/tsconfig.json'])) broken = true;
 if (!step('lint', 'npx', ['biome', 'check', '.'])) broken = true;
 vitest('unit + integration (embedded PostgreSQL)', { TEST_DB: 'embedded' });
 if (process.env.TEST_DATABASE_URL) {

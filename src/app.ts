@@ -18,6 +18,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
 import { engagementRoutes } from './modules/engagements/engagements.routes.ts';
+import { isPortalPath, registerPortal } from './modules/portal/portal.ts';
 import { subscriptionRoutes } from './modules/subscriptions/subscriptions.routes.ts';
 import type { Db } from './platform/db/database.ts';
 import { AppError } from './platform/errors.ts';
@@ -95,6 +96,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     reply.header('x-request-id', req.id);
     const fallback = negotiate(req.headers['accept-language']) ?? 'en';
     req.actor = anonymous(fallback, String(req.id));
+    // the portal's files and health checks need no actor
+    if (!req.url.startsWith('/api/')) return;
     req.actor = await resolveActor(deps.db, req, fallback);
   });
 
@@ -119,9 +122,13 @@ export async function buildApp(deps: Deps): Promise<App> {
     if (err.status >= 500) req.log.error({ err: error }, 'request failed');
     return sendProblem(req, reply, err);
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(req, reply, new AppError('not_found', 'errors.detail.routeNotFound')),
-  );
+  const portal = await registerPortal(app);
+  app.setNotFoundHandler((req, reply) => {
+    // the portal's own routes (e.g. /requests/new) are answered by its index.html
+    if (portal && req.method === 'GET' && isPortalPath(req.url))
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendProblem(req, reply, new AppError('not_found', 'errors.detail.routeNotFound'));
+  });
 
   await app.register(healthRoutes(deps));
   await app.register(identityRoutes(deps), { prefix: '/api' });

@@ -6,7 +6,7 @@
  * Time-zone arithmetic goes through Temporal, so DST changes, year ends and extreme offsets
  * (Pacific/Kiritimati UTC+14, Pacific/Pago_Pago UTC-11) are handled by the zone rules, never by adding hours.
  */
-import { Temporal } from 'temporal-polyfill';
+import { Temporal } from '../../platform/time/temporal.ts';
 import type { BusinessHours, Region, TimeInterval } from '../programme/programme.schema.ts';
 
 export type { BusinessHours };

@@ -1,0 +1,53 @@
+/** A served app (test database, real HTTP) and a Chromium page on it, for the browser suite. */
+import fs from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Harness, startHarness } from '../harness.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Served {
+  h: Harness;
+  url: string;
+  browser: Browser;
+  page(language?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function serve(): Promise<Served> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  const h = await startHarness();
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  return {
+    h,
+    url,
+    browser,
+    async page(language = 'en-US') {
+      const context = await browser.newContext({ locale: language, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await h.close();
+    },
+  };
+}
+
+/** Signs in through the sign-in page. */
+export async function signIn(page: Page, url: string, email: string) {
+  await page.goto(`${url}/signin`);
+  await page
+    .getByLabel(/email|e-mail|courriel|メール|이메일|correo|อีเมล|電子郵件|电子邮件/i)
+    .first()
+    .fill(email);
+  await page.locator('input[type=password]').fill('FastTrack-demo-1');
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+}

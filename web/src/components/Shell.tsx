@@ -1,0 +1,135 @@
+/** The frame of every signed-in page: product name, navigation, organisation, language, theme, sign-out. */
+import { Button, Dropdown, makeStyles, Option, Text, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { type Language, LANGUAGES } from '../i18n';
+import { useT } from '../i18n';
+import { useSession } from '../session';
+import { type ThemeName, THEMES } from '../theme';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  brand: {
+    fontWeight: tokens.fontWeightSemibold,
+    color: tokens.colorNeutralForegroundOnBrand,
+    textDecorationLine: 'none',
+  },
+  nav: { display: 'flex', gap: tokens.spacingHorizontalM, flexGrow: 1 },
+  navLink: { color: tokens.colorNeutralForegroundOnBrand },
+  main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px', margin: '0 auto' },
+  control: { minWidth: '140px' },
+});
+
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  fr: 'Français',
+  de: 'Deutsch',
+  it: 'Italiano',
+  ja: '日本語',
+  ko: '한국어',
+  'pt-BR': 'Português (Brasil)',
+  es: 'Español',
+  th: 'ไทย',
+  vi: 'Tiếng Việt',
+  'zh-Hans': '简体中文',
+  'zh-Hant': '繁體中文',
+};
+
+export function LanguagePicker() {
+  const t = useT();
+  const { language, setLanguage } = useSession();
+  return (
+    <Dropdown
+      aria-label={t('ui.shell.language')}
+      value={LANGUAGE_NAMES[language]}
+      selectedOptions={[language]}
+      onOptionSelect={(_, d) => void setLanguage(d.optionValue as Language)}
+    >
+      {LANGUAGES.map((l) => (
+        <Option key={l} value={l} text={LANGUAGE_NAMES[l]}>
+          <span lang={l}>{LANGUAGE_NAMES[l]}</span>
+        </Option>
+      ))}
+    </Dropdown>
+  );
+}
+
+export function Shell({
+  children,
+  theme,
+  onTheme,
+}: {
+  children: ReactNode;
+  theme: ThemeName;
+  onTheme: (t: ThemeName) => void;
+}) {
+  const s = useStyles();
+  const t = useT();
+  const navigate = useNavigate();
+  const { me, switchOrganisation, signOut } = useSession();
+  const kind = me?.organisation?.kind;
+  return (
+    <>
+      <header className={s.header}>
+        <Link to="/" className={s.brand}>
+          FastTrack Center
+        </Link>
+        <nav className={s.nav} aria-label={t('ui.shell.navigation')}>
+          <Link className={s.navLink} to="/">
+            {t('ui.nav.home')}
+          </Link>
+          <Link className={s.navLink} to="/requests">
+            {kind === 'center' ? t('ui.nav.queue') : t('ui.nav.myRequests')}
+          </Link>
+          <Link className={s.navLink} to="/engagements">
+            {t('ui.nav.engagements')}
+          </Link>
+        </nav>
+        {me && me.memberships.length > 1 && (
+          <Dropdown
+            className={s.control}
+            aria-label={t('ui.shell.organisation')}
+            value={me.organisation?.name ?? ''}
+            selectedOptions={me.organisation ? [me.organisation.id] : []}
+            onOptionSelect={(_, d) => void switchOrganisation(d.optionValue!).then(() => navigate('/'))}
+          >
+            {me.memberships.map((m) => (
+              <Option key={m.organisationId} value={m.organisationId}>
+                {m.name}
+              </Option>
+            ))}
+          </Dropdown>
+        )}
+        {me && me.memberships.length <= 1 && <Text>{me.organisation?.name}</Text>}
+        <LanguagePicker />
+        <Dropdown
+          className={s.control}
+          aria-label={t('ui.shell.theme')}
+          value={t(`ui.theme.${theme}`)}
+          selectedOptions={[theme]}
+          onOptionSelect={(_, d) => onTheme(d.optionValue as ThemeName)}
+        >
+          {THEMES.map((name) => (
+            <Option key={name} value={name}>
+              {t(`ui.theme.${name}`)}
+            </Option>
+          ))}
+        </Dropdown>
+        <Button appearance="secondary" onClick={() => void signOut().then(() => navigate('/signin'))}>
+          {t('ui.shell.signOut')}
+        </Button>
+      </header>
+      <main className={s.main} id="main">
+        {children}
+      </main>
+    </>
+  );
+}

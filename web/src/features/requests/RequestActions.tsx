@@ -1,0 +1,324 @@
+/**
+ * What can be done to a request: center staff claim, release, approve, put on hold, ask the
+ * requester, cancel or return it to review (each decision with a reason from the notes bank);
+ * the requester answers a question put to it.
+ */
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, fieldErrors } from '../../api/client';
+import { useT } from '../../i18n';
+import { useSession } from '../../session';
+import { problemDetail, type Reasons, type RequestDetailData, useReasons } from './common';
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+export type Decision =
+  | 'approve'
+  | 'on-hold'
+  | 'on-hold-pending-requestor-response'
+  | 'cancelled'
+  | 'submitted'
+  | 'reply';
+
+const BANK: Partial<Record<Decision, keyof Reasons>> = {
+  approve: 'approve',
+  'on-hold': 'hold',
+  'on-hold-pending-requestor-response': 'pending-requestor-response',
+  cancelled: 'cancel',
+};
+
+const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+
+function useApplyDetail(id: string) {
+  const queryClient = useQueryClient();
+  return (detail: RequestDetailData) => {
+    queryClient.setQueriesData({ queryKey: ['requests', 'detail', id] }, detail);
+    void queryClient.invalidateQueries({ queryKey: ['requests', 'list'] });
+  };
+}
+
+function DecisionDialog({
+  request,
+  decision,
+  onClose,
+}: {
+  request: RequestDetailData;
+  decision: Decision;
+  onClose: () => void;
+}) {
+  const s = useStyles();
+  const t = useT();
+  const bank = BANK[decision];
+  const reasons = useReasons(!!bank);
+  const [reasonId, setReasonId] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const apply = useApplyDetail(request.id);
+  const noteRequired = decision === 'reply';
+  const options = bank ? (reasons.data?.[bank] ?? []) : [];
+
+  const mutation = useMutation({
+    mutationFn: async () => {
+      const trimmed = note.trim();
+      const path = { id: request.id };
+      if (decision === 'approve') {
+        const { data, error } = await api.POST('/api/requests/{id}/approve', {
+          params: { path },
+          body: { reasonId, ...(trimmed ? { note: trimmed } : {}) },
+        });
+        if (error) throw error;
+        return data;
+      }
+      const to = decision === 'reply' ? 'submitted' : decision;
+      const { data, error } = await api.POST('/api/requests/{id}/transition', {
+        params: { path },
+        body: { to, ...(bank ? { reasonId } : {}), ...(trimmed ? { note: trimmed } : {}) },
+      });
+      if (error) throw error;
+      return data;
+    },
+    onSuccess: (detail) => {
+      apply(detail);
+      onClose();
+    },
+    onError: (error) => {
+      const found = fieldErrors(error);
+      setErrors(found);
+      const shown = ['/body/reasonId', '/body/note'];
+      const other = Object.entries(found)
+        .filter(([p]) => !shown.includes(p))
+        .map(([, m]) => m);
+      setProblem(
+        other.length
+          ? other.join(' ')
+          : Object.keys(found).length
+            ? null
+            : error instanceof Error
+              ? t('ui.request.actionFailed')
+              : (problemDetail(error) ?? t('ui.request.actionFailed')),
+      );
+    },
+  });
+
+  const confirm = () => {
+    const found: Record<string, string> = {};
+    if (bank && !reasonId) found['/body/reasonId'] = t('ui.request.dialog.reasonRequired');
+    if (noteRequired && !note.trim()) found['/body/note'] = t('ui.request.dialog.noteRequired');
+    setErrors(found);
+    if (Object.keys(found).length === 0) mutation.mutate();
+  };
+
+  const title = t(`ui.request.dialog.title.${decision}`);
+  const selected = options.find((r) => r.id === reasonId);
+  const state = (path: string) =>
+    errors[path] ? { validationState: 'error' as const, validationMessage: errors[path] } : {};
+
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !mutation.isPending && onClose()}>
+      <DialogSurface>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            confirm();
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>{title}</DialogTitle>
+            <DialogContent className={s.form}>
+              {t(`ui.request.dialog.intro.${decision}`, { number: request.number })}
+              {problem && (
+                <MessageBar intent="error">
+                  <MessageBarBody>{problem}</MessageBarBody>
+                </MessageBar>
+              )}
+              {bank && (
+                <Field label={t('ui.request.dialog.reason')} required {...state('/body/reasonId')}>
+                  <Dropdown
+                    placeholder={t('ui.request.dialog.reasonPlaceholder')}
+                    value={selected?.text ?? ''}
+                    selectedOptions={reasonId ? [reasonId] : []}
+                    onOptionSelect={(_, d) => {
+                      setReasonId(d.optionValue ?? '');
+                      setErrors((e) => ({ ...e, '/body/reasonId': '' }));
+                    }}
+                    disabled={reasons.isLoading}
+                  >
+                    {options.map((r) => (
+                      <Option key={r.id} value={r.id} text={r.text}>
+                        {r.text}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+              )}
+              {reasons.error && (
+                <MessageBar intent="error">
+                  <MessageBarBody>
+                    {problemDetail(reasons.error) ?? t('ui.requests.loadFailed')}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+              <Field
+                label={t(noteRequired ? 'ui.request.dialog.reply' : 'ui.request.dialog.note')}
+                required={noteRequired}
+                {...state('/body/note')}
+              >
+                <Textarea
+                  value={note}
+                  maxLength={4000}
+                  resize="vertical"
+                  onChange={(_, d) => {
+                    setNote(d.value);
+                    setErrors((e) => ({ ...e, '/body/note': '' }));
+                  }}
+                />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={onClose} disabled={mutation.isPending}>
+                {t('ui.request.dialog.close')}
+              </Button>
+              <Button appearance="primary" type="submit" disabled={mutation.isPending}>
+                {t('ui.request.dialog.confirm')}
+              </Button>
+              {mutation.isPending && <Spinner size="tiny" />}
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** The action bar of a request, for whoever may act on it. */
+export function RequestActions({ request }: { request: RequestDetailData }) {
+  const s = useStyles();
+  const t = useT();
+  const { me } = useSession();
+  const [open, setOpen] = useState<Decision | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const apply = useApplyDetail(request.id);
+  const org = me?.organisation;
+  const isCenter = org?.kind === 'center';
+  const reviewer = isCenter && REVIEWER_ROLES.includes(org.role);
+  const mayClaim = isCenter && (reviewer || org.role === 'engineer');
+  const status = request.status;
+  const isOpen =
+    status === 'submitted' || status === 'on-hold' || status === 'on-hold-pending-requestor-response';
+  const mine = !!me && request.claimedBy === me.user.id;
+  const requesterSide =
+    !isCenter && !!org && (request.customerId === org.id || request.filedByOrganisationId === org.id);
+
+  const claim = useMutation({
+    mutationFn: async (release: boolean) => {
+      const params = { path: { id: request.id } };
+      const { data, error } = release
+        ? await api.POST('/api/requests/{id}/release', { params })
+        : await api.POST('/api/requests/{id}/claim', { params });
+      if (error) throw error;
+      return data;
+    },
+    onSuccess: (detail) => {
+      setProblem(null);
+      apply(detail);
+    },
+    onError: (error) =>
+      setProblem(
+        error instanceof Error
+          ? t('ui.request.actionFailed')
+          : (problemDetail(error) ?? t('ui.request.actionFailed')),
+      ),
+  });
+
+  const buttons: { decision: Decision; label: string; show: boolean; primary?: boolean }[] = [
+    {
+      decision: 'approve',
+      label: t('ui.request.approve'),
+      show: reviewer && (status === 'submitted' || status === 'on-hold'),
+      primary: true,
+    },
+    {
+      decision: 'on-hold',
+      label: t('ui.request.hold'),
+      show: reviewer && (status === 'submitted' || status === 'on-hold-pending-requestor-response'),
+    },
+    {
+      decision: 'on-hold-pending-requestor-response',
+      label: t('ui.request.ask'),
+      show: reviewer && (status === 'submitted' || status === 'on-hold'),
+    },
+    {
+      decision: 'submitted',
+      label: t('ui.request.resume'),
+      show: reviewer && (status === 'on-hold' || status === 'on-hold-pending-requestor-response'),
+    },
+    { decision: 'cancelled', label: t('ui.request.cancel'), show: reviewer && isOpen },
+    {
+      decision: 'reply',
+      label: t('ui.request.reply'),
+      show: requesterSide && status === 'on-hold-pending-requestor-response',
+      primary: true,
+    },
+  ];
+  const showClaim = mayClaim && isOpen && !request.claimedBy;
+  const showRelease =
+    mayClaim && isOpen && !!request.claimedBy && (mine || org?.role === 'admin' || org?.role === 'lead');
+  const visible = buttons.filter((b) => b.show);
+  if (!showClaim && !showRelease && visible.length === 0) return null;
+
+  return (
+    <>
+      <div className={s.bar}>
+        {showClaim && (
+          <Button appearance="primary" disabled={claim.isPending} onClick={() => claim.mutate(false)}>
+            {t('ui.request.claim')}
+          </Button>
+        )}
+        {showRelease && (
+          <Button disabled={claim.isPending} onClick={() => claim.mutate(true)}>
+            {t('ui.request.release')}
+          </Button>
+        )}
+        {visible.map((b) => (
+          <Button
+            key={b.decision}
+            appearance={b.primary && !showClaim ? 'primary' : 'secondary'}
+            onClick={() => setOpen(b.decision)}
+          >
+            {b.label}
+          </Button>
+        ))}
+        {claim.isPending && <Spinner size="tiny" />}
+      </div>
+      {problem && (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      )}
+      {open && <DecisionDialog request={request} decision={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,436 @@
+/**
+ * /requests/:id — one request: status, customer, workloads with planned dates, options, contacts,
+ * eligibility, the decision (with the engagement), related requests and the history; center staff
+ * claim and decide from here.
+ */
+import {
+  Caption1,
+  Card,
+  Link,
+  makeStyles,
+  mergeClasses,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  tokens,
+} from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { useT } from '../../i18n';
+import { useFormat, useSession } from '../../session';
+import {
+  problemDetail,
+  type RequestDetailData,
+  RouterLink,
+  StatusBadge,
+  useDisplayNames,
+  useProgramme,
+  useStatusLabel,
+} from './common';
+import { EligibilityView } from './EligibilityPanel';
+import { RequestActions } from './RequestActions';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  heading: { margin: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 420px), 1fr))',
+    gap: tokens.spacingHorizontalL,
+    alignItems: 'start',
+  },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+  },
+  wide: { gridColumn: '1 / -1' },
+  dl: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(140px, max-content) 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+    '& dt': { color: tokens.colorNeutralForeground3 },
+    '& dd': { margin: 0, overflowWrap: 'anywhere' },
+  },
+  list: {
+    margin: 0,
+    paddingInlineStart: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  plain: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  tableWrap: { overflowX: 'auto' },
+  pre: { whiteSpace: 'pre-wrap' },
+});
+
+function Section({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+  const s = useStyles();
+  return (
+    <Card className={mergeClasses(s.card, wide && s.wide)} role="region" aria-label={title}>
+      <Subtitle1 as="h2" className={s.heading}>
+        {title}
+      </Subtitle1>
+      {children}
+    </Card>
+  );
+}
+
+type Contact = RequestDetailData['requester'];
+
+function ContactLines({ contact }: { contact: Contact }) {
+  const s = useStyles();
+  return (
+    <dd>
+      <div>{contact.name}</div>
+      <div>
+        <Link href={`mailto:${contact.email}`}>{contact.email}</Link>
+      </div>
+      {contact.phone && <div>{contact.phone}</div>}
+      {contact.title && <div className={s.muted}>{contact.title}</div>}
+    </dd>
+  );
+}
+
+interface DecisionView {
+  engagementId?: string;
+  decidedAt?: string;
+  approved?: {
+    workload: string;
+    scenario: string;
+    migrationLevel?: string;
+    reasons?: { key: string; values?: Record<string, string | number> }[];
+  }[];
+  refused?: { workload: string; reasons?: { key: string; values?: Record<string, string | number> }[] }[];
+}
+
+function DecisionSection({
+  request,
+  workloadName,
+}: {
+  request: RequestDetailData;
+  workloadName: (id: string) => string;
+}) {
+  const s = useStyles();
+  const t = useT();
+  const format = useFormat();
+  const decision = (request.decision ?? {}) as DecisionView;
+  const engagementId = decision.engagementId ?? request.engagementId;
+  const reasonText = (r: { key: string; values?: Record<string, string | number> }) =>
+    t(r.key, r.values ?? {});
+  return (
+    <Section title={t('ui.request.decision')} wide>
+      {engagementId && (
+        <div className={s.row}>
+          <Text>{t('ui.request.engagementIntro')}</Text>
+          <RouterLink to={`/engagements/${engagementId}`} data-testid="engagement-link">
+            {t('ui.request.engagementLink')}
+          </RouterLink>
+        </div>
+      )}
+      {decision.decidedAt && (
+        <Caption1 className={s.muted}>
+          {t('ui.request.decidedAt', { date: format.dateTime(decision.decidedAt) })}
+        </Caption1>
+      )}
+      {(decision.approved?.length ?? 0) > 0 && (
+        <>
+          <Text as="h3" weight="semibold" className={s.heading}>
+            {t('ui.request.approvedWorkloads')}
+          </Text>
+          <ul className={s.list}>
+            {decision.approved!.map((a) => (
+              <li key={a.workload}>
+                <Text weight="semibold">{workloadName(a.workload)}</Text>
+                {' — '}
+                {t(`requests.scenario.${a.scenario}`)}
+                {a.migrationLevel && a.migrationLevel !== 'none' && (
+                  <>
+                    {' · '}
+                    {t(`ui.wizard.eligibility.migration.${a.migrationLevel}`)}
+                  </>
+                )}
+                {(a.reasons?.length ?? 0) > 0 && (
+                  <ul className={s.list}>
+                    {a.reasons!.map((r) => (
+                      <li key={r.key}>
+                        <Caption1>{reasonText(r)}</Caption1>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(decision.refused?.length ?? 0) > 0 && (
+        <>
+          <Text as="h3" weight="semibold" className={s.heading}>
+            {t('ui.request.refusedWorkloads')}
+          </Text>
+          <ul className={s.list}>
+            {decision.refused!.map((r) => (
+              <li key={r.workload}>
+                <Text weight="semibold">{workloadName(r.workload)}</Text>
+                {(r.reasons?.length ?? 0) > 0 && (
+                  <ul className={s.list}>
+                    {r.reasons!.map((x) => (
+                      <li key={x.key}>
+                        <Caption1>{reasonText(x)}</Caption1>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Section>
+  );
+}
+
+export function RequestDetail() {
+  const s = useStyles();
+  const t = useT();
+  const format = useFormat();
+  const names = useDisplayNames();
+  const statusLabel = useStatusLabel();
+  const { me, language } = useSession();
+  const { id = '' } = useParams();
+  const { programme } = useProgramme();
+  const query = useQuery({
+    queryKey: ['requests', 'detail', id, language],
+    queryFn: async () => {
+      const { data, error } = await api.GET('/api/requests/{id}', { params: { path: { id } } });
+      if (error) throw error;
+      return data;
+    },
+    enabled: !!id,
+  });
+
+  if (query.isLoading) return <Spinner label={t('ui.requests.loading')} />;
+  if (query.error || !query.data)
+    return (
+      <div className={s.page}>
+        <Title1 as="h1" className={s.heading}>
+          {t('ui.request.title')}
+        </Title1>
+        <MessageBar intent="error">
+          <MessageBarBody>{problemDetail(query.error) ?? t('ui.requests.loadFailed')}</MessageBarBody>
+        </MessageBar>
+        <RouterLink to="/requests">{t('ui.request.backToList')}</RouterLink>
+      </div>
+    );
+
+  const r = query.data;
+  const isCenter = me?.organisation?.kind === 'center';
+  const workloadName = (w: string) =>
+    r.workloads.find((x) => x.workload === w)?.name ??
+    programme?.workloads.find((x) => x.id === w)?.name ??
+    w;
+  const sourceName = (src: string) => programme?.migrationSources.find((x) => x.id === src)?.name ?? src;
+  const verdict = (w: string) => r.eligibility.workloads.find((x) => x.workload === w);
+  const claimed = r.claimedBy
+    ? t(r.claimedBy === me?.user.id ? 'ui.requests.claimedByYou' : 'ui.requests.claimed')
+    : t('ui.requests.unclaimed');
+
+  return (
+    <div className={s.page}>
+      <div className={s.header}>
+        <RouterLink to="/requests">
+          {isCenter ? t('ui.request.backToQueue') : t('ui.request.backToList')}
+        </RouterLink>
+        <div className={s.titleRow}>
+          <Title1 as="h1" className={s.heading}>
+            {t('ui.request.heading', { number: r.number, project: r.projectName })}
+          </Title1>
+          <StatusBadge status={r.status} label={r.statusLabel} />
+        </div>
+        <Text className={s.muted}>
+          {t('ui.request.subtitle', { customer: r.customerName, date: format.dateTime(r.createdAt) })}
+        </Text>
+      </div>
+
+      <RequestActions request={r} />
+      {r.engagementId && !r.decision && (
+        <RouterLink to={`/engagements/${r.engagementId}`} data-testid="engagement-link">
+          {t('ui.request.engagementLink')}
+        </RouterLink>
+      )}
+
+      <div className={s.grid}>
+        <Section title={t('ui.request.details')}>
+          <dl className={s.dl}>
+            <dt>{t('ui.request.number')}</dt>
+            <dd>{r.number}</dd>
+            <dt>{t('ui.requests.col.customer')}</dt>
+            <dd>{r.customerName}</dd>
+            <dt>{t('ui.requests.col.project')}</dt>
+            <dd>{r.projectName}</dd>
+            <dt>{t('ui.requests.col.status')}</dt>
+            <dd>{statusLabel(r.status, r.statusLabel)}</dd>
+            <dt>{t('ui.requests.col.channel')}</dt>
+            <dd>{t(`ui.requests.channel.${r.channel}`)}</dd>
+            <dt>{t('ui.wizard.details.serviceLocation')}</dt>
+            <dd>{names.country(r.serviceLocation)}</dd>
+            <dt>{t('ui.wizard.details.preferredLanguage')}</dt>
+            <dd>{names.language(r.preferredLanguage)}</dd>
+            <dt>{t('ui.requests.col.filed')}</dt>
+            <dd>{format.dateTime(r.createdAt)}</dd>
+            <dt>{t('ui.request.updated')}</dt>
+            <dd>{format.dateTime(r.updatedAt)}</dd>
+            {isCenter && (
+              <>
+                <dt>{t('ui.requests.col.claimed')}</dt>
+                <dd>{claimed}</dd>
+              </>
+            )}
+            <dt>{t('ui.request.comments')}</dt>
+            <dd className={s.pre}>{r.comments || '—'}</dd>
+          </dl>
+        </Section>
+
+        <Section title={t('ui.request.contacts')}>
+          <dl className={s.dl}>
+            <dt>{t('ui.wizard.contacts.requester')}</dt>
+            <ContactLines contact={r.requester} />
+            <dt>{t('ui.wizard.contacts.primary')}</dt>
+            <ContactLines contact={r.primaryContact} />
+            <dt>{t('ui.wizard.contacts.sponsor')}</dt>
+            <ContactLines contact={r.businessSponsor} />
+          </dl>
+        </Section>
+
+        <Section title={t('ui.request.workloads')} wide>
+          <div className={s.tableWrap}>
+            <Table aria-label={t('ui.request.workloads')}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t('ui.request.col.workload')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.request.col.plannedDate')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.request.col.eligibility')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {r.workloads.map((w) => {
+                  const v = verdict(w.workload);
+                  return (
+                    <TableRow key={w.workload}>
+                      <TableCell>{w.name}</TableCell>
+                      <TableCell>{format.date(w.plannedDate)}</TableCell>
+                      <TableCell>
+                        {v
+                          ? t(
+                              v.eligible
+                                ? 'ui.wizard.eligibility.workloadEligible'
+                                : 'ui.wizard.eligibility.workloadNotEligible',
+                            )
+                          : '—'}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </div>
+          <dl className={s.dl}>
+            <dt>{t('ui.wizard.products.dataMigration')}</dt>
+            <dd>
+              {r.options.dataMigration
+                ? t('ui.wizard.review.migrationFrom', {
+                    sources: r.options.migrationSources.map(sourceName).join(', '),
+                  })
+                : t('ui.wizard.review.no')}
+            </dd>
+          </dl>
+        </Section>
+
+        {(r.decision || r.status === 'approved') && (
+          <DecisionSection request={r} workloadName={workloadName} />
+        )}
+
+        <Section title={t('ui.request.eligibility')} wide>
+          <Caption1 className={s.muted}>
+            {t('ui.request.eligibilityAsOf', { date: format.date(r.eligibility.asOf) })}
+          </Caption1>
+          <EligibilityView answer={r.eligibility} dataMigration={r.options.dataMigration} itemHeading="h3" />
+        </Section>
+
+        {r.links.length > 0 && (
+          <Section title={t('ui.request.links')} wide>
+            <ul className={s.plain}>
+              {r.links.map((l) => (
+                <li key={`${l.kind}-${l.id}`} className={s.row}>
+                  <RouterLink to={`/requests/${l.id}`}>{l.number}</RouterLink>
+                  <Text>{t(`ui.request.link.${l.kind}`)}</Text>
+                  <StatusBadge status={l.status} />
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
+
+        <Section title={t('ui.request.history')} wide>
+          <div className={s.tableWrap}>
+            <Table aria-label={t('ui.request.history')}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t('ui.request.col.when')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.request.col.reason')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.request.col.note')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.request.col.by')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {r.history.map((h) => (
+                  <TableRow key={`${h.at}-${h.fromStatus}-${h.toStatus}`}>
+                    <TableCell>{format.dateTime(h.at)}</TableCell>
+                    <TableCell>
+                      {h.fromStatus
+                        ? t('ui.request.statusChange', {
+                            from: statusLabel(h.fromStatus),
+                            to: statusLabel(h.toStatus, h.statusLabel),
+                          })
+                        : statusLabel(h.toStatus, h.statusLabel)}
+                    </TableCell>
+                    <TableCell>{h.reason ?? '—'}</TableCell>
+                    <TableCell className={s.pre}>{h.note ?? '—'}</TableCell>
+                    <TableCell>{h.actorName ?? '—'}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        </Section>
+      </div>
+    </div>
+  );
+}

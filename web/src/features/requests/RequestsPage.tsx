@@ -1,0 +1,372 @@
+/**
+ * /requests: "My requests" for customers and partners; for center staff the triage queue, oldest
+ * first, with filters (status, channel, language, workload, customer search) and "Load more".
+ */
+import {
+  Button,
+  Card,
+  Dropdown,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  SearchBox,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  tokens,
+} from '@fluentui/react-components';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { useT } from '../../i18n';
+import { useFormat, useSession } from '../../session';
+import {
+  type Channel,
+  CHANNELS,
+  LANGUAGES,
+  problemDetail,
+  type RequestListQuery,
+  RouterButton,
+  RouterLink,
+  type Status,
+  STATUSES,
+  StatusBadge,
+  useDisplayNames,
+  useProgramme,
+  useStatusLabel,
+} from './common';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+    flexWrap: 'wrap',
+  },
+  heading: { margin: 0 },
+  filters: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'end',
+  },
+  control: { minWidth: 0, width: '100%' },
+  card: { padding: 0, overflowX: 'auto' },
+  table: { minWidth: '760px' },
+  number: { whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
+  muted: { color: tokens.colorNeutralForeground3 },
+  footer: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: tokens.spacingHorizontalM,
+  },
+  empty: {
+    padding: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    alignItems: 'flex-start',
+  },
+});
+
+const PAGE_SIZE = 50;
+
+interface Filters {
+  status: Status[];
+  channel: string;
+  language: string;
+  workload: string;
+  q: string;
+}
+
+function readFilters(params: URLSearchParams): Filters {
+  return {
+    status: (params.get('status') ?? '')
+      .split(',')
+      .filter((x): x is Status => (STATUSES as string[]).includes(x)),
+    channel: params.get('channel') ?? '',
+    language: params.get('language') ?? '',
+    workload: params.get('workload') ?? '',
+    q: params.get('q') ?? '',
+  };
+}
+
+function toQuery(f: Filters): RequestListQuery {
+  return {
+    ...(f.status.length ? { status: f.status } : {}),
+    ...((CHANNELS as string[]).includes(f.channel) ? { channel: f.channel as Channel } : {}),
+    ...((LANGUAGES as readonly string[]).includes(f.language)
+      ? { language: f.language as RequestListQuery['language'] }
+      : {}),
+    ...(f.workload ? { workload: f.workload } : {}),
+    ...(f.q.trim() ? { q: f.q.trim() } : {}),
+  };
+}
+
+function QueueFilters({
+  filters,
+  onChange,
+}: {
+  filters: Filters;
+  onChange: (patch: Partial<Filters>) => void;
+}) {
+  const s = useStyles();
+  const t = useT();
+  const statusLabel = useStatusLabel();
+  const names = useDisplayNames();
+  const { programme } = useProgramme();
+  const [search, setSearch] = useState(filters.q);
+  useEffect(() => setSearch(filters.q), [filters.q]);
+  useEffect(() => {
+    if (search === filters.q) return;
+    const id = setTimeout(() => onChange({ q: search }), 300);
+    return () => clearTimeout(id);
+  }, [search, filters.q, onChange]);
+  const all = t('ui.requests.filter.all');
+  const workloadName = (id: string) => programme?.workloads.find((w) => w.id === id)?.name ?? id;
+  return (
+    <search className={s.filters} aria-label={t('ui.requests.filter.label')}>
+      <Field label={t('ui.requests.filter.search')}>
+        <SearchBox
+          className={s.control}
+          placeholder={t('ui.requests.filter.searchPlaceholder')}
+          value={search}
+          onChange={(_, d) => setSearch(d.value)}
+        />
+      </Field>
+      <Field label={t('ui.requests.filter.status')}>
+        <Dropdown
+          className={s.control}
+          multiselect
+          placeholder={all}
+          value={filters.status.map((x) => statusLabel(x)).join(', ')}
+          selectedOptions={filters.status}
+          onOptionSelect={(_, d) => onChange({ status: d.selectedOptions as Status[] })}
+        >
+          {STATUSES.map((x) => (
+            <Option key={x} value={x}>
+              {statusLabel(x)}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field label={t('ui.requests.filter.channel')}>
+        <Dropdown
+          className={s.control}
+          value={filters.channel ? t(`ui.requests.channel.${filters.channel}`) : all}
+          selectedOptions={[filters.channel]}
+          onOptionSelect={(_, d) => onChange({ channel: d.optionValue ?? '' })}
+        >
+          <Option value="" text={all}>
+            {all}
+          </Option>
+          {CHANNELS.map((c) => (
+            <Option key={c} value={c} text={t(`ui.requests.channel.${c}`)}>
+              {t(`ui.requests.channel.${c}`)}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field label={t('ui.requests.filter.language')}>
+        <Dropdown
+          className={s.control}
+          value={filters.language ? names.language(filters.language) : all}
+          selectedOptions={[filters.language]}
+          onOptionSelect={(_, d) => onChange({ language: d.optionValue ?? '' })}
+        >
+          <Option value="" text={all}>
+            {all}
+          </Option>
+          {LANGUAGES.map((l) => (
+            <Option key={l} value={l} text={names.language(l)}>
+              {names.language(l)}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field label={t('ui.requests.filter.workload')}>
+        <Dropdown
+          className={s.control}
+          value={filters.workload ? workloadName(filters.workload) : all}
+          selectedOptions={[filters.workload]}
+          onOptionSelect={(_, d) => onChange({ workload: d.optionValue ?? '' })}
+        >
+          <Option value="" text={all}>
+            {all}
+          </Option>
+          {(programme?.workloads ?? [])
+            .filter((w) => w.kind === 'service')
+            .map((w) => (
+              <Option key={w.id} value={w.id} text={w.name}>
+                {w.name}
+              </Option>
+            ))}
+        </Dropdown>
+      </Field>
+      <Button
+        appearance="secondary"
+        disabled={
+          !filters.status.length && !filters.channel && !filters.language && !filters.workload && !filters.q
+        }
+        onClick={() => {
+          setSearch('');
+          onChange({ status: [], channel: '', language: '', workload: '', q: '' });
+        }}
+      >
+        {t('ui.requests.filter.clear')}
+      </Button>
+    </search>
+  );
+}
+
+export function RequestsPage() {
+  const s = useStyles();
+  const t = useT();
+  const format = useFormat();
+  const names = useDisplayNames();
+  const { me } = useSession();
+  const kind = me?.organisation?.kind;
+  const isCenter = kind === 'center';
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const query = isCenter ? toQuery(filters) : {};
+  const queryJson = JSON.stringify(query);
+
+  const onChange = useCallback(
+    (patch: Partial<Filters>) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(patch)) {
+            const value = Array.isArray(v) ? v.join(',') : String(v ?? '');
+            if (value) next.set(k, value);
+            else next.delete(k);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  const list = useInfiniteQuery({
+    queryKey: ['requests', 'list', me?.organisation?.id, queryJson],
+    queryFn: async ({ pageParam }) => {
+      const { data, error } = await api.GET('/api/requests', {
+        params: { query: { ...query, limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+      });
+      if (error) throw error;
+      return data;
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    enabled: !!me?.organisation,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const canRequest = kind === 'customer' || kind === 'partner';
+
+  return (
+    <div className={s.page}>
+      <div className={s.header}>
+        <Title1 as="h1" className={s.heading}>
+          {t(isCenter ? 'ui.requests.queueTitle' : 'ui.requests.title')}
+        </Title1>
+        {canRequest && (
+          <RouterButton appearance="primary" to="/requests/new">
+            {t('ui.requests.new')}
+          </RouterButton>
+        )}
+      </div>
+      {isCenter && <QueueFilters filters={filters} onChange={onChange} />}
+      {list.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{problemDetail(list.error) ?? t('ui.requests.loadFailed')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {list.isLoading && <Spinner label={t('ui.requests.loading')} />}
+      {list.data && (
+        <Card className={s.card}>
+          {items.length === 0 ? (
+            <div className={s.empty}>
+              <Text>{t(isCenter ? 'ui.requests.emptyQueue' : 'ui.requests.empty')}</Text>
+            </div>
+          ) : (
+            <Table
+              className={s.table}
+              aria-label={t(isCenter ? 'ui.requests.queueTitle' : 'ui.requests.title')}
+            >
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t('ui.requests.col.number')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.requests.col.project')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.requests.col.workloads')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+                  {isCenter && <TableHeaderCell>{t('ui.requests.col.channel')}</TableHeaderCell>}
+                  {isCenter && <TableHeaderCell>{t('ui.requests.col.language')}</TableHeaderCell>}
+                  {isCenter && <TableHeaderCell>{t('ui.requests.col.claimed')}</TableHeaderCell>}
+                  <TableHeaderCell>{t('ui.requests.col.filed')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {items.map((r) => (
+                  <TableRow key={r.id}>
+                    <TableCell>
+                      <RouterLink to={`/requests/${r.id}`} className={s.number}>
+                        {r.number}
+                      </RouterLink>
+                    </TableCell>
+                    <TableCell>{r.projectName}</TableCell>
+                    <TableCell>{r.customerName}</TableCell>
+                    <TableCell>{r.workloads.map((w) => w.name).join(', ')}</TableCell>
+                    <TableCell>
+                      <StatusBadge status={r.status} label={r.statusLabel} />
+                    </TableCell>
+                    {isCenter && <TableCell>{t(`ui.requests.channel.${r.channel}`)}</TableCell>}
+                    {isCenter && <TableCell>{names.language(r.preferredLanguage)}</TableCell>}
+                    {isCenter && (
+                      <TableCell>
+                        {r.claimedBy
+                          ? t(
+                              r.claimedBy === me?.user.id
+                                ? 'ui.requests.claimedByYou'
+                                : 'ui.requests.claimed',
+                            )
+                          : t('ui.requests.unclaimed')}
+                      </TableCell>
+                    )}
+                    <TableCell>{format.date(r.createdAt)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+          <div className={s.footer}>
+            <Text className={s.muted} aria-live="polite">
+              {t('ui.requests.count', { count: items.length })}
+            </Text>
+            {list.hasNextPage && (
+              <Button onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                {t('ui.requests.loadMore')}
+              </Button>
+            )}
+            {list.isFetching && !list.isLoading && <Spinner size="tiny" />}
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}
