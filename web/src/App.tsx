@@ -1,5 +1,5 @@
 /** Routes of the portal; each page is loaded when first visited. */
-import { FluentProvider, Spinner } from '@fluentui/react-components';
+import { FluentProvider, makeStaticStyles, Spinner, tokens } from '@fluentui/react-components';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -25,6 +25,12 @@ const EngagementsPage = lazy(() =>
 const EngagementView = lazy(() =>
   import('./features/engagements/EngagementView').then((m) => ({ default: m.EngagementView })),
 );
+
+/** Plain links take the theme's link colour (readable in dark and high-contrast themes too). */
+const useLinkStyles = makeStaticStyles({
+  a: { color: tokens.colorBrandForegroundLink },
+  'a:hover': { color: tokens.colorBrandForegroundLinkHover },
+});
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
@@ -59,6 +65,7 @@ function Localised({ children }: { children: ReactNode }) {
 }
 
 export function App() {
+  useLinkStyles();
   const [theme, setTheme] = useState<ThemeName>(initialTheme);
   const onTheme = (t: ThemeName) => {
     localStorage.setItem('ftc.theme', t);

@@ -51,7 +51,7 @@ export function I18n({ language, children }: { language: Language; children: Rea
   );
 }
 
-/** t('ui.key', values) — every word on screen comes from the catalogue. */
+/** `t(key, values)` for a `ui.*` key: every word on screen comes from the catalogue. */
 export function useT() {
   const intl = useIntl();
   return (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);

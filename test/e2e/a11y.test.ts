@@ -1,0 +1,103 @@
+/** axe-core on every page of the portal: no serious or critical violation, in light and dark themes. */
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as } from '../client.ts';
+import { requestBody } from '../factories.ts';
+import { type Served, serve, signIn } from './browser.ts';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let s: Served;
+let requestId: string;
+let engagementId: string;
+
+beforeAll(async () => {
+  s = await serve();
+  const contoso = await s.h.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Contoso Ltd')
+    .executeTakeFirstOrThrow();
+  const customer = await as(s.h.app, 'it.admin@contoso.example');
+  const filed = await customer.request('POST', '/api/requests', requestBody(contoso.id), {
+    'idempotency-key': 'a11y-key-0001',
+  });
+  const second = await customer.request('POST', '/api/requests', requestBody(contoso.id), {
+    'idempotency-key': 'a11y-key-0002',
+  });
+  requestId = second.body.id;
+  const lead = await as(s.h.app, 'lead@fasttrack.example');
+  const approved = await lead.post(`/api/requests/${filed.body.id}/approve`, {
+    reasonId: 'eligible-with-migration-service',
+    scenario: 'center-led',
+  });
+  if (!approved.body?.decision)
+    throw new Error(
+      `approve: ${JSON.stringify(approved.body)} / filed: ${JSON.stringify(filed.body).slice(0, 300)}`,
+    );
+  engagementId = approved.body.decision.engagementId;
+});
+afterAll(() => s?.close());
+
+async function violations(page: Page, waitFor: string) {
+  await page.locator(waitFor).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const g = globalThis as any;
+    const axe = g.axe as { run: (c: unknown, o: unknown) => Promise<any> };
+    // Fluent UI's focus-management sentinels (tabster "dummy" elements) are hidden on purpose
+    const r = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v: { id: string; nodes: { target: string[]; html: string }[] }) =>
+          `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 200)}`).join(', ')}`,
+      );
+  });
+  return result as string[];
+}
+
+describe('accessibility (axe)', () => {
+  const pages: [string, string, string][] = [
+    ['it.admin@contoso.example', '/', '[data-testid=deploy-card]'],
+    ['it.admin@contoso.example', '/requests/new', 'h1'],
+    ['it.admin@contoso.example', '/requests', 'h1'],
+    ['it.admin@contoso.example', '/requests/REQ', 'h1'],
+    ['it.admin@contoso.example', '/engagements', 'h1'],
+    ['it.admin@contoso.example', '/engagements/ENG', '[data-testid=workload-card]'],
+    ['it.admin@contoso.example', '/engagements/ENG?tab=tasks', 'h1'],
+    ['it.admin@contoso.example', '/engagements/ENG?tab=notes', 'h1'],
+    ['it.admin@contoso.example', '/engagements/ENG?tab=timeline', 'h1'],
+    ['it.admin@contoso.example', '/engagements/ENG?tab=migration', 'h1'],
+    ['lead@fabrikam-partners.example', '/', 'h1'],
+    ['admin@fasttrack.example', '/', 'h1'],
+    ['admin@fasttrack.example', '/requests', 'h1'],
+    ['admin@fasttrack.example', '/requests/REQ', 'h1'],
+  ];
+
+  it('the sign-in page', async () => {
+    const page = await s.page();
+    await page.goto(`${s.url}/signin`);
+    expect(await violations(page, 'h1')).toEqual([]);
+    await page.context().close();
+  });
+
+  for (const [email, path, waitFor] of pages) {
+    it(`${path} for ${email}`, async () => {
+      const page = await s.page();
+      await signIn(page, s.url, email);
+      await page.goto(`${s.url}${path.replace('REQ', requestId).replace('ENG', engagementId)}`);
+      expect(await violations(page, waitFor)).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it('the dark theme of the customer home', async () => {
+    const page = await s.page();
+    await page.addInitScript(() => (globalThis as any).localStorage.setItem('ftc.theme', 'dark'));
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    expect(await violations(page, '[data-testid=deploy-card]')).toEqual([]);
+    await page.context().close();
+  });
+});
