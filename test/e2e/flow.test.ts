@@ -45,8 +45,10 @@ async function fileThroughWizard(page: Page, project: string, shots = false): Pr
 
 describe('the journey', () => {
   it('customer files through the wizard, center approves, customer sees the engagement', async () => {
+    // the only address typed: the portal's; it sends a visitor to sign in
     const customer = await s.page();
     await customer.goto(s.url);
+    await customer.waitForURL(/\/signin/);
     await signIn(customer, s.url, 'it.admin@contoso.example');
     fs.mkdirSync('docs/screenshots', { recursive: true });
     await customer.getByTestId('deploy-card').first().waitFor();
@@ -57,6 +59,7 @@ describe('the journey', () => {
 
     const lead = await s.page();
     await lead.goto(s.url);
+    await lead.waitForURL(/\/signin/);
     await signIn(lead, s.url, 'admin@fasttrack.example');
     await lead
       .getByRole('navigation')
