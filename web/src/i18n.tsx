@@ -2,32 +2,17 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { IntlProvider, useIntl } from 'react-intl';
 
-export const LANGUAGES = [
-  'en',
-  'fr',
-  'de',
-  'it',
-  'ja',
-  'ko',
-  'pt-BR',
-  'es',
-  'th',
-  'vi',
-  'zh-Hans',
-  'zh-Hant',
-] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { type Language, LANGUAGES, matchLanguage, PSEUDO } from '../../src/platform/i18n/languages';
+
+export { type Language, LANGUAGES };
 
 const catalogues = import.meta.glob<Record<string, string>>('../../locales/*.json', { import: 'default' });
 
 /** The browser's first language we speak (zh-TW → zh-Hant, pt → pt-BR), else English. */
 export function browserLanguage(): Language {
   for (const tag of navigator.languages ?? [navigator.language]) {
-    const t = tag.toLowerCase();
-    if (t.startsWith('zh')) return /hant|tw|hk|mo/.test(t) ? 'zh-Hant' : 'zh-Hans';
-    if (t.startsWith('pt')) return 'pt-BR';
-    const hit = LANGUAGES.find((l) => l.toLowerCase() === t.split('-')[0]);
-    if (hit) return hit;
+    const hit = matchLanguage(tag);
+    if (hit && hit !== PSEUDO) return hit;
   }
   return 'en';
 }
