@@ -51,3 +51,10 @@ export async function signIn(page: Page, url: string, email: string) {
   await page.locator('form button[type=submit]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
 }
+
+/** README screenshots: taken when SCREENSHOTS=1 (so an ordinary test run leaves the tree as it was). */
+export async function screenshot(page: Page, name: string) {
+  if (process.env.SCREENSHOTS !== '1') return;
+  fs.mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
-import { type Served, serve, signIn } from './browser.ts';
+import { type Served, screenshot, serve, signIn } from './browser.ts';
 
 const en = (key: string, values?: Record<string, string | number>) => t('en', key, values);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -29,7 +29,7 @@ async function fileThroughWizard(page: Page, project: string, shots = false): Pr
   await page
     .getByLabel(en('ui.wizard.products.plannedDate', { workload: 'Microsoft Teams' }))
     .fill(inDays(40));
-  if (shots) await page.screenshot({ path: 'docs/screenshots/wizard.png' });
+  if (shots) await screenshot(page, 'wizard');
   await next(); // products
   await page.getByLabel(en('ui.wizard.details.projectName')).fill(project);
   await next(); // details
@@ -50,9 +50,8 @@ describe('the journey', () => {
     await customer.goto(s.url);
     await customer.waitForURL(/\/signin/);
     await signIn(customer, s.url, 'it.admin@contoso.example');
-    fs.mkdirSync('docs/screenshots', { recursive: true });
     await customer.getByTestId('deploy-card').first().waitFor();
-    await customer.screenshot({ path: 'docs/screenshots/customer-home.png' });
+    await screenshot(customer, 'customer-home');
     await customer.getByRole('button', { name: en('ui.home.requestAssistance') }).click();
     const number = await fileThroughWizard(customer, `Teams for everyone ${Date.now()}`, true);
     expect(number).toMatch(/^RFA-\d{6}$/);
@@ -66,7 +65,7 @@ describe('the journey', () => {
       .getByRole('link', { name: en('ui.nav.queue'), exact: true })
       .click();
     await lead.getByRole('link', { name: number }).waitFor();
-    await lead.screenshot({ path: 'docs/screenshots/center-queue.png' });
+    await screenshot(lead, 'center-queue');
     await lead.getByRole('link', { name: number }).click();
     await lead.getByRole('button', { name: en('ui.request.approve') }).click();
     const dialog = lead.getByRole('dialog');
@@ -84,7 +83,7 @@ describe('the journey', () => {
     const cards = customer.getByTestId('workload-card');
     await cards.first().waitFor();
     expect(await cards.filter({ hasText: 'Microsoft Teams' }).count()).toBe(1);
-    await customer.screenshot({ path: 'docs/screenshots/engagement.png' });
+    await screenshot(customer, 'engagement');
     await customer.context().close();
     await lead.context().close();
   });
