@@ -24,7 +24,10 @@ export type IdPrefix =
   | 'mot'
   | 'mig'
   | 'bat'
-  | 'iss';
+  | 'iss'
+  | 'ref'
+  | 'mtg'
+  | 'ntf';
 
 // random bytes are drawn from a pool: one system call per 256 ids instead of two per id
 const POOL = 4096;

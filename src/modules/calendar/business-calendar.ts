@@ -252,3 +252,38 @@ export function addDays(date: string, days: number): string {
   if (!Number.isSafeInteger(days)) throw new RangeError(`Days must be a whole number, got ${days}`);
   return formatDay(parseDay(date) + days);
 }
+
+/** A half-open span of time `[start, end)` in epoch milliseconds. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The business hours of the calendar that overlap `[from, to)`, as instants in order: each local business day's
+ * intervals turned into instants through the zone rules (a wall time in a DST gap resolves `compatible`, like
+ * RFC 5545), clipped to the window. Holidays and closed weekdays give nothing.
+ */
+export function businessSpans(cal: BusinessCalendar, from: Date, to: Date): Span[] {
+  const lo = toInstant(from, 'from').epochMilliseconds;
+  const hi = toInstant(to, 'to').epochMilliseconds;
+  if (hi <= lo) return [];
+  const first = localDay(cal, from, 'from') - 1;
+  const last = localDay(cal, to, 'to') + 1;
+  if (last - first > MAX_SCAN_DAYS) throw new RangeError(`Window longer than ${MAX_SCAN_DAYS} days`);
+  const out: Span[] = [];
+  const at = (day: number, time: string) =>
+    Temporal.PlainDateTime.from(`${formatDay(day)}T${time}`).toZonedDateTime(cal.timeZone, {
+      disambiguation: 'compatible',
+    }).epochMilliseconds;
+  for (let day = first; day <= last; day += 1) {
+    if (!isBusinessEpochDay(cal, day)) continue;
+    for (const interval of intervalsOf(cal, day)) {
+      const start = Math.max(at(day, interval.start), lo);
+      const end = Math.min(at(day, interval.end), hi);
+      if (end > start) out.push({ start, end });
+    }
+  }
+  out.sort((a, b) => a.start - b.start);
+  return out;
+}

@@ -34,6 +34,7 @@ export interface UsersTable {
   time_zone: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  calendar_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MembershipsTable {
@@ -156,6 +157,9 @@ export interface EmailsTable {
   error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** an iCalendar invite sent with the message (text/calendar alternative) */
+  ics: ColumnType<string | null, string | null | undefined, string | null>;
+  ics_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdempotencyKeysTable {
@@ -439,6 +443,139 @@ export interface Database {
   migration_projects: MigrationProjectsTable;
   migration_batches: MigrationBatchesTable;
   migration_issues: MigrationIssuesTable;
+  person_profiles: PersonProfilesTable;
+  partner_profiles: PartnerProfilesTable;
+  region_holidays: RegionHolidaysTable;
+  referrals: ReferralsTable;
+  meetings: MeetingsTable;
+  meeting_attendees: MeetingAttendeesTable;
+  bookings: BookingsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+}
+
+type Default<T> = ColumnType<T, T | undefined, T>;
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+export interface HolidayJson {
+  date: string;
+  name: string;
+}
+
+export interface PersonProfilesTable {
+  user_id: string;
+  organisation_id: string;
+  roles: Default<string[]>;
+  languages: Default<string[]>;
+  regions: Default<string[]>;
+  workloads: Default<string[]>;
+  capacity: Default<number>;
+  /** weekly hours in the person's own time zone (users.time_zone); null = the region's hours */
+  working_hours: ColumnType<unknown | null, string | null | undefined, string | null>;
+  holidays: ColumnType<HolidayJson[], string | undefined, string>;
+  away: ColumnType<DateRange[], string | undefined, string>;
+  last_assigned_at: NullableTime;
+  updated_at: Timestamp;
+}
+
+export interface PartnerProfilesTable {
+  organisation_id: string;
+  languages: Default<string[]>;
+  countries: Default<string[]>;
+  industries: Default<string[]>;
+  min_seats: Default<number>;
+  max_seats: ColumnType<number | null, number | null | undefined, number | null>;
+  workloads: Default<string[]>;
+  capacity: Default<number>;
+  paused_until: ColumnType<string | null, string | null | undefined, string | null>;
+  time_zone: Default<string>;
+  business_hours: ColumnType<unknown | null, string | null | undefined, string | null>;
+  holidays: ColumnType<HolidayJson[], string | undefined, string>;
+  last_offered_at: NullableTime;
+  updated_at: Timestamp;
+}
+
+export interface RegionHolidaysTable {
+  region: string;
+  date: string;
+  name: string;
+  source: Default<string>;
+  created_at: Timestamp;
+}
+
+export type ReferralStatus = 'offered' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+export interface ReferralsTable {
+  id: string;
+  engagement_id: string;
+  partner_id: string;
+  status: ReferralStatus;
+  rank: number;
+  score: ColumnType<string, number | string, number | string>;
+  reasons: Json;
+  offered_by: string | null;
+  offered_at: Timestamp;
+  due_at: Timestamp;
+  answered_at: NullableTime;
+  answered_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type MeetingStatus = 'proposed' | 'scheduled' | 'cancelled';
+export interface MeetingsTable {
+  id: string;
+  engagement_id: string;
+  kind: string;
+  series_index: Default<number>;
+  status: MeetingStatus;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  time_zone: string;
+  uid: string;
+  sequence: Default<number>;
+  organiser_id: string | null;
+  online_url: ColumnType<string | null, string | null | undefined, string | null>;
+  online_meeting_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MeetingAttendeesTable {
+  meeting_id: string;
+  email: string;
+  name: string;
+  user_id: string | null;
+  role: string;
+  language: string;
+  time_zone: string;
+}
+
+export interface BookingsTable {
+  user_id: string;
+  meeting_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: Timestamp;
+  read_at: NullableTime;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  email: Default<boolean>;
+  in_app: Default<boolean>;
 }
 
 export type UserRow = Selectable<UsersTable>;
