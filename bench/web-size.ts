@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dist = path.resolve(import.meta.dirname, '../web/dist');
 const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
@@ -13,13 +13,17 @@ const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map(
 const english = fs.readdirSync(path.join(dist, 'assets')).find((f) => /^en-[\w-]+\.js$/.test(f));
 const files = [...new Set([...initial, ...(english ? [`assets/${english}`] : [])])];
 let total = 0;
-console.log('| file | bytes | gzipped |\n|---|---:|---:|');
+let totalBr = 0;
+console.log('| file | bytes | gzipped | brotli (served) |\n|---|---:|---:|---:|');
 for (const f of files) {
   const raw = fs.readFileSync(path.join(dist, f));
   const gz = gzipSync(raw, { level: 9 }).length;
+  const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   total += gz;
-  console.log(`| ${f.replace(/-[\w]{8}\.js$/, '.js')} | ${raw.length} | ${gz} |`);
+  totalBr += br;
+  console.log(`| ${f.replace(/-[\w]{8}\.js$/, '.js')} | ${raw.length} | ${gz} | ${br} |`);
 }
 console.log(
-  `\ninitial JavaScript for sign-in + customer home: ${(total / 1024).toFixed(1)} KiB gzipped (budget 300 KiB)`,
+  `\ninitial JavaScript for sign-in + customer home: ${(total / 1024).toFixed(1)} KiB gzipped (budget 300 KiB), ` +
+    `${(totalBr / 1024).toFixed(1)} KiB as served (Brotli, precompressed by the build)`,
 );

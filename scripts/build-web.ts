@@ -4,6 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.ts';
 
 if (
   process.argv.includes('--if-missing') &&
@@ -15,3 +17,4 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'i
 console.log('Building the web portal (first start only)…');
 run(process.execPath, ['--import', 'tsx', 'scripts/openapi.ts']);
 run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+precompress(fileURLToPath(new URL('../web/dist/', import.meta.url)));

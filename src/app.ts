@@ -18,7 +18,9 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
 import { engagementRoutes } from './modules/engagements/engagements.routes.ts';
+import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
 import { isPortalPath, registerPortal } from './modules/portal/portal.ts';
+import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { subscriptionRoutes } from './modules/subscriptions/subscriptions.routes.ts';
 import type { Db } from './platform/db/database.ts';
 import { AppError } from './platform/errors.ts';
@@ -45,6 +47,8 @@ export interface Deps {
   /** set when the app is shutting down: /readyz answers 503 */
   state?: { draining: boolean };
   signInRateLimit?: { max: number; timeWindow: string | number };
+  /** `npm run dev`: Vite's dev server serves the portal, with hot reload (never in production) */
+  devPortal?: boolean;
 }
 
 export type App = FastifyInstance<
@@ -65,6 +69,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: true,
     return503OnClosing: true,
+    // npm run dev: the portal's hundreds of module requests stay out of the log
+    disableRequestLogging: deps.devPortal ? (req) => isPortalPath(req.url ?? '') : false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -122,7 +128,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     if (err.status >= 500) req.log.error({ err: error }, 'request failed');
     return sendProblem(req, reply, err);
   });
-  const portal = await registerPortal(app);
+  const portal = await registerPortal(app, { dev: deps.devPortal });
   app.setNotFoundHandler((req, reply) => {
     // the portal's own routes (e.g. /requests/new) are answered by its index.html
     if (portal && req.method === 'GET' && isPortalPath(req.url))
@@ -139,6 +145,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(subscriptionRoutes(deps), { prefix: '/api' });
   await app.register(requestRoutes(deps), { prefix: '/api' });
   await app.register(engagementRoutes(deps), { prefix: '/api' });
+  await app.register(schedulingRoutes(deps), { prefix: '/api' });
+  await app.register(reportingRoutes(deps), { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
     app.swagger(),

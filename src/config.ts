@@ -15,6 +15,12 @@ export interface Config {
   sessionDays: number;
   demoData: boolean;
   bodyLimitBytes: number;
+  /** `auto`: assigning the primary manager books the meeting series; `propose`: it is proposed for confirmation */
+  meetingBooking: 'auto' | 'propose';
+  /** online-meeting link when Microsoft Graph is not configured; `{meetingId}` is replaced */
+  meetingLinkTemplate: string | undefined;
+  /** Microsoft Graph (Teams meetings through `onlineMeetings`), with client-credentials sign-in */
+  graph: { url: string; tokenUrl: string; clientId: string; clientSecret: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +83,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = env.DEMO_DATA ?? 'true';
   if (!['true', 'false'].includes(demo)) problems.push(`DEMO_DATA must be true or false (got "${demo}").`);
 
+  const meetingBooking = (env.MEETING_BOOKING || 'auto') as Config['meetingBooking'];
+  if (!['auto', 'propose'].includes(meetingBooking))
+    problems.push(`MEETING_BOOKING must be auto or propose (got "${env.MEETING_BOOKING}").`);
+  const meetingLinkTemplate = env.MEETING_LINK_TEMPLATE || undefined;
+  if (meetingLinkTemplate && !/^https:\/\//.test(meetingLinkTemplate))
+    problems.push(
+      'MEETING_LINK_TEMPLATE must be an https:// address, e.g. https://meet.example.com/fasttrack/{meetingId}.',
+    );
+  let graph: Config['graph'];
+  if (env.GRAPH_CLIENT_ID) {
+    const need = ['GRAPH_TOKEN_URL', 'GRAPH_CLIENT_SECRET'].filter((k) => !env[k]);
+    if (need.length > 0)
+      problems.push(`GRAPH_CLIENT_ID is set: also set ${need.join(' and ')} (or unset GRAPH_CLIENT_ID).`);
+    graph = {
+      url: (env.GRAPH_URL || 'https://graph.microsoft.com').replace(/\/+$/, ''),
+      tokenUrl: env.GRAPH_TOKEN_URL ?? '',
+      clientId: env.GRAPH_CLIENT_ID,
+      clientSecret: env.GRAPH_CLIENT_SECRET ?? '',
+    };
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -91,5 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays,
     demoData: demo === 'true',
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+    meetingBooking,
+    meetingLinkTemplate,
+    graph,
   };
 }

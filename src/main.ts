@@ -18,6 +18,7 @@ import {
 } from './platform/db/embedded.ts';
 import { startJobs } from './platform/jobs/queue.ts';
 import { emailWorker, smtpTransport } from './platform/mail/mailer.ts';
+import { REFERRAL_EXPIRY_CRON, schedulingWorkers } from './modules/scheduling/invites.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -79,7 +80,9 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
   }
 
   const state = { draining: false };
-  const app = await buildApp({ db, jobs, config, state });
+  // `npm run dev` passes --dev: the portal is served by Vite with hot reload
+  const devPortal = process.argv.includes('--dev');
+  const app = await buildApp({ db, jobs, config, state, devPortal });
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
   await jobs.work(
     'email.send',
@@ -91,6 +94,8 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
     const removed = await cleanup(db);
     app.log.info({ removed }, 'housekeeping done');
   });
+  await schedulingWorkers({ db, jobs, config }, (m) => app.log.info(m));
+  await jobs.schedule('referral.expire', REFERRAL_EXPIRY_CRON);
   await jobs.schedule('migration.idle', MIGRATION_IDLE_CRON);
   await jobs.work('migration.idle', async () => {
     const result = await checkIdleProjects(db);
@@ -120,6 +125,8 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
 
   await app.listen({ port: config.port, host: config.host });
   say(`FastTrack Center is ready at ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)`);
+  if (devPortal)
+    say('Development mode: the portal reloads on save (web/), the server restarts on changes in src/.');
   if (config.demoData) {
     say('Sign in with a demo account, for example:');
     say('  center admin    admin@fasttrack.example      / FastTrack-demo-1');

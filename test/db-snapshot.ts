@@ -12,6 +12,7 @@ export async function snapshot(
   db: Db,
   opts: { includeAudit?: boolean } = {},
 ): Promise<Record<string, string>> {
+  await settleInvites(db);
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'schema_migrations%'
@@ -27,6 +28,20 @@ export async function snapshot(
     out[table_name] = `${r.rows[0]?.n}:${r.rows[0]?.h}`;
   }
   return out;
+}
+
+/**
+ * Waits until the invite jobs of earlier changes are done: they add emails and mark meetings invited in the
+ * background, which is not a change made by the request under test.
+ */
+export async function settleInvites(db: Db, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from pgboss.job
+      where name = 'meeting.invite' and state in ('created', 'retry', 'active')`.execute(db);
+    if (r.rows[0]!.n === 0 || Date.now() > end) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function auditCount(db: Db): Promise<number> {

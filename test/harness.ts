@@ -13,6 +13,7 @@ import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { createDb, type Db } from '../src/platform/db/database.ts';
 import { type Jobs, startJobs } from '../src/platform/jobs/queue.ts';
 import { emailWorker, smtpTransport } from '../src/platform/mail/mailer.ts';
+import { schedulingWorkers } from '../src/modules/scheduling/invites.ts';
 import { type SmtpSink, startSmtpSink } from './fakes/smtp.ts';
 
 export interface Harness {
@@ -49,7 +50,7 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 export async function startHarness(
-  opts: { demo?: boolean; env?: Record<string, string>; outbox?: boolean } = {},
+  opts: { demo?: boolean; env?: Record<string, string>; outbox?: boolean; fetch?: typeof fetch } = {},
 ): Promise<Harness> {
   const url = await createTestDatabase();
   const { db } = createDb(url, 10);
@@ -69,6 +70,7 @@ export async function startHarness(
     'email.send',
     emailWorker(db, opts.outbox ? null : smtpTransport(smtp.url), config.mailFrom, () => {}),
   );
+  await schedulingWorkers({ db, jobs, config, fetch: opts.fetch });
   await app.ready();
   return {
     app,

@@ -36,6 +36,9 @@ beforeAll(async () => {
       `approve: ${JSON.stringify(approved.body)} / filed: ${JSON.stringify(filed.body).slice(0, 300)}`,
     );
   engagementId = approved.body.decision.engagementId;
+  // a partner's pending request, for the customer's Partners page
+  const partner = await as(s.h.app, 'lead@fabrikam-partners.example');
+  await partner.post('/api/partner-relationships', { domain: 'lamna.example' });
 });
 afterAll(() => s?.close());
 
@@ -74,6 +77,10 @@ describe('accessibility (axe)', () => {
     ['admin@fasttrack.example', '/', 'h1'],
     ['admin@fasttrack.example', '/requests', 'h1'],
     ['admin@fasttrack.example', '/requests/REQ', 'h1'],
+    ['lead@fabrikam-partners.example', '/relationships', '[data-testid=relationship-row]'],
+    ['admin@lamna.example', '/partners', '[data-testid=incoming-row]'],
+    ['it.admin@contoso.example', '/partners', '[data-testid=partner-row]'],
+    ['admin@fasttrack.example', '/dashboard', '[data-testid=chart-requests-by-week] svg'],
   ];
 
   it('the sign-in page', async () => {

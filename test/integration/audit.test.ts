@@ -532,7 +532,179 @@ const cases: Record<string, Case> = {
         w.customer.post(`/api/migration-batches/${batchId}/issues`, { description: 'Missing items' });
     },
   },
+  'POST /api/engagements/{id}/routing/assign': {
+    action: 'engagement.assign',
+    prepare: async () => {
+      const w = await engagement();
+      await routable('fasttrack-engineer');
+      return () =>
+        w.lead.post(`/api/engagements/${w.engagementId}/routing/assign`, { role: 'fasttrack-engineer' });
+    },
+  },
+  'POST /api/routing/queue': {
+    action: 'engagement.assign',
+    prepare: async () => {
+      const w = await engagement();
+      await routable('migration-manager');
+      return () => w.lead.post('/api/routing/queue', { role: 'migration-manager', limit: 1 });
+    },
+  },
+  'POST /api/engagements/{id}/referrals': {
+    action: 'referral.offer',
+    prepare: async () => {
+      const w = await engagement();
+      await referralPartner();
+      return () => w.lead.post(`/api/engagements/${w.engagementId}/referrals`, {});
+    },
+  },
+  'POST /api/referrals/{id}/accept': {
+    action: 'referral.accept',
+    prepare: async () => {
+      const { partner, referralId } = await offered();
+      return () => partner.post(`/api/referrals/${referralId}/accept`, {});
+    },
+  },
+  'POST /api/referrals/{id}/decline': {
+    action: 'referral.decline',
+    prepare: async () => {
+      const { partner, referralId } = await offered();
+      await referralPartner();
+      return () => partner.post(`/api/referrals/${referralId}/decline`, { reason: 'No capacity this month' });
+    },
+  },
+  'PUT /api/people/{id}/profile': {
+    action: 'profile.person_update',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      const u = await makeUser(h.db, ids.center!, 'engineer');
+      return () => lead.put(`/api/people/${u.id}/profile`, { languages: ['en'], capacity: 5 });
+    },
+  },
+  'PUT /api/partners/{id}/profile': {
+    action: 'profile.partner_update',
+    prepare: async () => {
+      const id = await makeOrganisation(h.db, 'partner');
+      const admin = await makeUser(h.db, id, 'admin');
+      const c = await as(h.app, admin.email);
+      return () => c.put(`/api/partners/${id}/profile`, { languages: ['en'], countries: ['US'] });
+    },
+  },
+  'POST /api/calendars/regions/{region}/holidays': {
+    action: 'calendar.holidays_add',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      return () =>
+        lead.post('/api/calendars/regions/americas/holidays', {
+          holidays: [{ date: '2027-07-05', name: 'Day off' }],
+        });
+    },
+  },
+  'POST /api/calendars/regions/{region}/holidays/import': {
+    action: 'calendar.holidays_add',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      const ics =
+        'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:New Year\r\nEND:VEVENT\r\nEND:VCALENDAR';
+      return () => lead.post('/api/calendars/regions/apj/holidays/import', { ics });
+    },
+  },
+  'DELETE /api/calendars/regions/{region}/holidays/{date}': {
+    action: 'calendar.holiday_remove',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      const date = `2028-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+      await lead.post('/api/calendars/regions/emea/holidays', { holidays: [{ date, name: 'Closed' }] });
+      return () => lead.del(`/api/calendars/regions/emea/holidays/${date}`);
+    },
+  },
+  'POST /api/engagements/{id}/meetings/confirm': {
+    action: 'meeting.confirm',
+    prepare: async () => {
+      const w = await engagement();
+      return () => w.lead.post(`/api/engagements/${w.engagementId}/meetings/confirm`);
+    },
+  },
+  'PATCH /api/meetings/{id}': {
+    action: 'meeting.reschedule',
+    prepare: async () => {
+      const { w, meeting } = await booked();
+      const later = new Date(Date.parse(meeting.startsAt) + 7 * 86_400_000 + 3_600_000 * 0.5);
+      return () => w.lead.patch(`/api/meetings/${meeting.id}`, { startsAt: later.toISOString() });
+    },
+  },
+  'POST /api/meetings/{id}/cancel': {
+    action: 'meeting.cancel',
+    prepare: async () => {
+      const { w, meeting } = await booked();
+      return () => w.lead.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Moved to next week' });
+    },
+  },
+  'POST /api/me/calendar-feed': {
+    action: 'calendar.feed_rotate',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      return () => lead.post('/api/me/calendar-feed');
+    },
+  },
 };
+
+/** A center person with a routing profile who fits any world() engagement in the role. */
+async function routable(role: string) {
+  const u = await makeUser(h.db, ids.center!, 'engineer');
+  await h.db
+    .insertInto('person_profiles')
+    .values({
+      user_id: u.id,
+      organisation_id: ids.center!,
+      roles: [role],
+      languages: ['en', 'de'],
+      regions: ['emea', 'americas', 'apj'],
+      workloads: ['exchange-online', 'teams'],
+      capacity: 500,
+    })
+    .execute();
+  return u;
+}
+
+/** A partner that fits any world() engagement for a referral, with its admin signed in. */
+async function referralPartner() {
+  const id = await makeOrganisation(h.db, 'partner');
+  const admin = await makeUser(h.db, id, 'admin');
+  await h.db
+    .insertInto('partner_profiles')
+    .values({
+      organisation_id: id,
+      languages: ['en', 'de'],
+      countries: ['DE'],
+      workloads: ['exchange-online', 'teams'],
+      capacity: 1000,
+    })
+    .execute();
+  return { id, client: await as(h.app, admin.email) };
+}
+
+async function offered() {
+  const w = await engagement();
+  const p = await referralPartner();
+  // only this partner may be picked: the others were offered this engagement before
+  const res = await w.lead.post(`/api/engagements/${w.engagementId}/referrals`, { partnerId: p.id });
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  return { partner: p.client, referralId: res.body.id as string };
+}
+
+/** An engagement whose primary manager was assigned: its meeting series is booked. */
+async function booked() {
+  const w = await engagement();
+  const manager = await routable('fasttrack-manager');
+  const a = await w.lead.post(`/api/engagements/${w.engagementId}/assignments`, {
+    role: 'fasttrack-manager',
+    userId: manager.id,
+    primary: true,
+  });
+  if (a.status !== 201) throw new Error(JSON.stringify(a.body));
+  const list = await w.lead.get(`/api/engagements/${w.engagementId}/meetings`);
+  return { w, meeting: list.body.find((m: { kind: string }) => m.kind === 'workshop') };
+}
 
 async function engagement() {
   const lead = await as(h.app, 'lead@fasttrack.example');

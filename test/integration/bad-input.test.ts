@@ -34,7 +34,9 @@ beforeAll(async () => {
           path.startsWith('/api/engagements') ? 'tsk_0190aaaaaaaaaaaaaaaaaaaaaaaaaaaa' : '1699',
         )
         .replace('{assignmentId}', 'asg_0190aaaaaaaaaaaaaaaaaaaaaaaaaaaa')
-        .replace('{workload}', 'exchange-online');
+        .replace('{workload}', 'exchange-online')
+        .replace('{region}', 'emea')
+        .replace('{date}', '2027-01-01');
       routes.push({ method: method.toUpperCase(), path, url, schema });
     }
   }

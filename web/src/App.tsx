@@ -25,6 +25,13 @@ const EngagementsPage = lazy(() =>
 const EngagementView = lazy(() =>
   import('./features/engagements/EngagementView').then((m) => ({ default: m.EngagementView })),
 );
+const RelationshipsPage = lazy(() =>
+  import('./features/relationships/RelationshipsPage').then((m) => ({ default: m.RelationshipsPage })),
+);
+const PartnersPage = lazy(() =>
+  import('./features/relationships/PartnersPage').then((m) => ({ default: m.PartnersPage })),
+);
+const Dashboard = lazy(() => import('./features/center/Dashboard').then((m) => ({ default: m.Dashboard })));
 
 /** Plain links take the theme's link colour (readable in dark and high-contrast themes too). */
 const useLinkStyles = makeStaticStyles({
@@ -90,6 +97,9 @@ export function App() {
                 <Route path="/requests/:id" element={page(<RequestDetail />)} />
                 <Route path="/engagements" element={page(<EngagementsPage />)} />
                 <Route path="/engagements/:id" element={page(<EngagementView />)} />
+                <Route path="/relationships" element={page(<RelationshipsPage />)} />
+                <Route path="/partners" element={page(<PartnersPage />)} />
+                <Route path="/dashboard" element={page(<Dashboard />)} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </BrowserRouter>

@@ -40,3 +40,6 @@ export function anonymous(locale: Locale, requestId: string): Actor {
     csrfToken: null,
   };
 }
+
+/** The server itself acting (scheduled jobs): no person, no organisation; the request id names the job. */
+export const systemActor = (job: string): Actor => anonymous('en', job);

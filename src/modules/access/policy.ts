@@ -21,7 +21,8 @@ export type Action =
   | 'token.manage'
   | 'audit.read'
   | 'programme.edit'
-  | 'outbox.read';
+  | 'outbox.read'
+  | 'reports.read';
 
 export interface Target {
   id: string;
@@ -77,6 +78,8 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
       return isCenterAdmin(actor);
     case 'outbox.read':
       return actor.orgKind === 'center' && actor.role === 'admin';
+    case 'reports.read':
+      return isCenterStaff(actor);
   }
 }
 

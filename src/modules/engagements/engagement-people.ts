@@ -23,7 +23,8 @@ import {
   loadEngagement,
   mayDeliver,
 } from './engagement-access.ts';
-import { regionCalendar } from './engagement-views.ts';
+import { loadRegionCalendar } from '../scheduling/calendars.ts';
+import { bookSeries } from '../scheduling/meetings.ts';
 
 export const CENTER_ROLES = ['fasttrack-manager', 'fasttrack-engineer', 'migration-manager'] as const;
 export const PARTNER_ROLES = ['partner-manager', 'partner-engineer'] as const;
@@ -131,10 +132,18 @@ export async function assign(deps: Deps, actor: Actor, engagementId: string, inp
       .select(['assigned_at', 'region'])
       .where('id', '=', e.id)
       .executeTakeFirstOrThrow();
+    if (centerRole) {
+      await tx
+        .updateTable('person_profiles')
+        .set({ last_assigned_at: new Date() })
+        .where('user_id', '=', input.userId)
+        .execute();
+    }
+    let meetings: Awaited<ReturnType<typeof bookSeries>> | null = null;
     if (input.primary && !full.assigned_at) {
       const now = new Date();
       const due = businessDeadline(
-        regionCalendar(programme, full.region),
+        await loadRegionCalendar(tx, programme, full.region),
         now,
         programme.thresholds?.firstContactBusinessDays ?? 2,
       );
@@ -143,15 +152,20 @@ export async function assign(deps: Deps, actor: Actor, engagementId: string, inp
         .set({ assigned_at: now, first_contact_due_at: due, updated_at: sql`now()` })
         .where('id', '=', e.id)
         .execute();
+      // the first primary manager also gets the meeting series booked (or proposed)
+      meetings = await bookSeries(deps, tx, e.id, now);
     }
     await audit(tx, actor, {
       action: 'engagement.assign',
       targetType: 'engagement',
       targetId: e.id,
       organisationId: e.customer_id,
-      after: { ...input, assignment_id: inserted?.id ?? null },
+      after: { ...input, assignment_id: inserted?.id ?? null, ...(meetings ? { meetings } : {}) },
     });
-    return { id: inserted?.id ?? id };
+    return {
+      id: inserted?.id ?? id,
+      meetings: meetings && { meetings: meetings.meetings, kickoffInTime: meetings.kickoffInTime },
+    };
   });
 }
 

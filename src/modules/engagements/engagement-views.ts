@@ -412,6 +412,12 @@ export interface EngagementSummary {
   createdAt: string;
 }
 
+/** The lists' "first contact overdue" filter on `engagements as e` (the center dashboard counts the same). */
+export const firstContactOverdue = (now: Date) =>
+  sql<boolean>`(e.first_contact_at is null and e.first_contact_due_at < ${now})`;
+/** The lists' "notes overdue" filter on `engagements as e`: the earliest note due is before today (UTC). */
+export const notesOverdue = (now: Date) => sql<boolean>`e.note_due_on < ${now.toISOString().slice(0, 10)}`;
+
 /** The list's query (the benchmark's bare-SQL baseline runs the same statement). */
 export function listQuery(db: Db, actor: Actor, f: ListFilter, now: Date) {
   const after = decodeCursor(f.cursor, 1);
@@ -467,9 +473,8 @@ export function listQuery(db: Db, actor: Actor, f: ListFilter, now: Date) {
       eb.selectFrom('engagement_assignments as a').select('a.engagement_id').where('a.user_id', '=', owner),
     );
   }
-  if (f.sla === 'overdue')
-    q = q.where('e.first_contact_at', 'is', null).where('e.first_contact_due_at', '<', now);
-  if (f.notes === 'overdue') q = q.where('e.note_due_on', '<', now.toISOString().slice(0, 10));
+  if (f.sla === 'overdue') q = q.where(firstContactOverdue(now));
+  if (f.notes === 'overdue') q = q.where(notesOverdue(now));
   if (after) q = q.where('e.id', '>', String(after[0]));
   return q.orderBy('e.id').limit((f.limit ?? 50) + 1);
 }

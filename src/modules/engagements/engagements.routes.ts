@@ -448,7 +448,21 @@ export const engagementRoutes = (deps: Deps) => async (app: App) => {
           },
           strict,
         ),
-        response: { 201: Type.Object({ id: Type.String() }), ...errorResponses },
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            meetings: Nullable(
+              Type.Object(
+                { meetings: Type.Integer(), kickoffInTime: Nullable(Type.Boolean()) },
+                {
+                  description:
+                    'the meeting series booked (or proposed) when the first primary manager is assigned',
+                },
+              ),
+            ),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req, reply) =>

@@ -9,7 +9,7 @@ import type { Deps } from '../../app.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Actor } from '../access/actor.ts';
+import { type Actor, systemActor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
 import { loadEngagement, mayDeliver } from '../engagements/engagement-access.ts';
 import { getProgramme } from '../programme/programme.service.ts';
@@ -300,18 +300,7 @@ export async function reportIssue(
   });
 }
 
-const SYSTEM: Actor = {
-  userId: null,
-  tokenId: null,
-  sessionId: null,
-  organisationId: null,
-  orgKind: null,
-  role: null,
-  locale: 'en',
-  requestId: 'migration.idle',
-  viaCookie: false,
-  csrfToken: null,
-};
+const SYSTEM = systemActor('migration.idle');
 
 /** The daily job: pause idle projects, flag long-paused ones for decommissioning. Audited. */
 export async function checkIdleProjects(db: Db, now = new Date()) {

@@ -12,20 +12,36 @@ export const PORTAL_DIR = fileURLToPath(new URL('../../../web/dist/', import.met
 export const isPortalPath = (url: string) =>
   !url.startsWith('/api/') && url !== '/api' && !url.startsWith('/healthz') && !url.startsWith('/readyz');
 
-/** Registers the portal when it has been built; returns whether it was. */
-export async function registerPortal(app: App, dir = PORTAL_DIR): Promise<boolean> {
+/**
+ * Registers the portal when it has been built; returns whether it was. With `dev` (npm run dev)
+ * Vite's dev server serves it instead, with hot reload, and answers its routes itself (returns false).
+ */
+export async function registerPortal(
+  app: App,
+  { dir = PORTAL_DIR, dev = false }: { dir?: string; dev?: boolean } = {},
+): Promise<boolean> {
+  if (dev) {
+    const { registerPortalDev } = await import('./portal-dev.ts');
+    await registerPortalDev(app);
+    return false;
+  }
   if (!fs.existsSync(`${dir}index.html`)) return false;
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
-    // hashed assets never change; index.html always revalidates
+    // the build writes .br and .gz beside each file (scripts/precompress.ts)
+    preCompressed: true,
+    // hashed assets never change; index.html always revalidates. (send's own Cache-Control is off:
+    // it would override the one set here.)
+    cacheControl: false,
     setHeaders: (res, file) => {
       res.setHeader(
         'cache-control',
         file.includes(`${'/assets/'}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
+      res.setHeader('vary', 'accept-encoding');
     },
   });
   return true;

@@ -12,12 +12,18 @@
  * Among equal scores the least recently assigned comes first (fair rotation), then the id (stable).
  *
  * Assigning a whole queue maximises the total score: greedy in queue order, then moves and swaps while they
- * improve it (the benchmark compares it with the exact optimum).
+ * improve it, then (queues up to 2,000 needs) exchange cycles until none does — which is the exact optimum
+ * (bench/routing.bench.ts compares it with a Hungarian-algorithm solution).
  */
 
 export const LOAD_POINTS = 40;
 export const CONTINUITY_POINTS = 30;
 export const INDUSTRY_POINTS = 10;
+/**
+ * What serving a need is worth in a queue, whoever serves it: more than any pair can add, so a queue never leaves
+ * a need waiting to give its place to one that scores more (the most needs are served, then the best pairs).
+ */
+export const SERVE_POINTS = 100;
 
 export interface DateRange {
   from: string;
@@ -229,8 +235,10 @@ export interface QueueAssignment {
 
 /**
  * Assigns a queue (oldest first) maximising the total score: each need to its best candidate given the loads so
- * far, then single moves and pairwise swaps while one improves the total. Loads and rotation advance as it goes;
- * needs nobody eligible can take stay unassigned.
+ * far, then single moves, pairwise swaps and exchange cycles while one improves the total. Each served need is
+ * worth {@link SERVE_POINTS} on top, so as many needs as possible are served; when people are full, which needs
+ * wait is decided by score (a returning customer before a new one), then by age. Needs nobody eligible can take
+ * stay unassigned.
  */
 export function assignQueue(
   needs: readonly Need[],
@@ -245,7 +253,8 @@ export function assignQueue(
     const list: { c: number; pair: number }[] = [];
     candidates.forEach((c, ci) => {
       const r = constraints(need, { ...c, load: 0, capacity: Math.max(c.capacity, 1) });
-      if (r.every((x) => x.ok) && c.capacity > 0) list.push({ c: ci, pair: pairPoints(need, c) });
+      if (r.every((x) => x.ok) && c.capacity > 0)
+        list.push({ c: ci, pair: SERVE_POINTS + pairPoints(need, c) });
     });
     return list;
   });
@@ -284,7 +293,7 @@ export function assignQueue(
   return at.map((c, i) => {
     if (c < 0) return { need: i, candidate: null, score: 0 };
     const cand = candidates[c]!;
-    const s = pairOf[i]! + loadPoints(cand.capacity, seen[c]!);
+    const s = pairOf[i]! - SERVE_POINTS + loadPoints(cand.capacity, seen[c]!);
     seen[c]! += 1;
     return { need: i, candidate: cand.id, score: Math.round(s * 100) / 100 };
   });
@@ -343,11 +352,122 @@ function improve(
         }
       }
     }
-    if (!changed) return;
+    if (!changed) break;
+  }
+  if (swaps) cancelCycles(options, candidates, load, at, pairOf);
+}
+
+/**
+ * The exchanges moves and swaps miss: chains where each need takes the place of the next (a full candidate takes
+ * a returning customer because one of its needs moves on to someone with room), rotations of three or more, and
+ * a need giving up its place to one that scores more there. They are the positive-gain cycles of a graph whose
+ * nodes are the candidates, "unassigned" (U) and "one more or one fewer on someone's load" (T): an arc x → y is
+ * the best need at x that may go to y. Bellman–Ford passes find cycles in the predecessor graph; applying them
+ * raises the total, and when a pass changes nothing the assignment is optimal (no positive cycle is left).
+ * Points are counted in hundredths so gains are exact integers.
+ */
+function cancelCycles(
+  options: { c: number; pair: number }[][],
+  candidates: readonly Candidate[],
+  load: number[],
+  at: number[],
+  pairOf: number[],
+): void {
+  const m = candidates.length;
+  const U = m;
+  const T = m + 1;
+  const V = m + 2;
+  const cents = (x: number) => Math.round(x * 100);
+  const slot = new Map<number, number>(); // x * V + y → arc index this round
+  const from: number[] = [];
+  const to: number[] = [];
+  const gain: number[] = [];
+  const need: number[] = [];
+  const pairTo: number[] = [];
+  const dist = new Float64Array(V);
+  const pred = new Int32Array(V);
+  const mark = new Int32Array(V);
+  for (let round = 0; round < 10 * at.length + 10; round++) {
+    slot.clear();
+    from.length = to.length = gain.length = need.length = pairTo.length = 0;
+    const arc = (x: number, y: number, g: number, i: number, pair: number) => {
+      const k = x * V + y;
+      const e = slot.get(k);
+      if (e === undefined) {
+        slot.set(k, from.length);
+        from.push(x);
+        to.push(y);
+        gain.push(g);
+        need.push(i);
+        pairTo.push(pair);
+      } else if (g > gain[e]!) {
+        gain[e] = g;
+        need[e] = i;
+        pairTo[e] = pair;
+      }
+    };
+    at.forEach((a, i) => {
+      const x = a < 0 ? U : a;
+      const here = a < 0 ? 0 : cents(pairOf[i]!);
+      for (const { c: y, pair } of options[i]!) if (y !== x) arc(x, y, cents(pair) - here, i, pair);
+      if (x !== U) arc(x, U, -here, i, 0);
+    });
+    candidates.forEach((c, ci) => {
+      if (load[ci]! < c.capacity) arc(ci, T, cents(loadPoints(c.capacity, load[ci]!)), -1, 0);
+      if (load[ci]! > c.load) arc(T, ci, -cents(loadPoints(c.capacity, load[ci]! - 1)), -1, 0);
+    });
+    arc(U, T, 0, -1, 0);
+    arc(T, U, 0, -1, 0);
+    dist.fill(0);
+    pred.fill(-1);
+    let applied = false;
+    for (let pass = 0; pass <= V && !applied; pass++) {
+      let relaxed = false;
+      for (let e = 0; e < from.length; e++) {
+        const d = dist[from[e]!]! + gain[e]!;
+        if (d > dist[to[e]!]!) {
+          dist[to[e]!] = d;
+          pred[to[e]!] = e;
+          relaxed = true;
+        }
+      }
+      if (!relaxed) return;
+      // cycles of the predecessor graph (each node has one predecessor) are disjoint: apply every positive one
+      mark.fill(-1);
+      for (let s = 0; s < V; s++) {
+        let v = s;
+        while (v >= 0 && mark[v] === -1) {
+          mark[v] = s;
+          v = pred[v]! < 0 ? -1 : from[pred[v]!]!;
+        }
+        if (v < 0 || mark[v] !== s) continue;
+        let total = 0;
+        let u = v;
+        do {
+          total += gain[pred[u]!]!;
+          u = from[pred[u]!]!;
+        } while (u !== v);
+        if (total <= 0) continue;
+        do {
+          const e = pred[u]!;
+          const x = from[e]!;
+          const i = need[e]!;
+          if (i >= 0) {
+            if (x < m) load[x]! -= 1;
+            if (u < m) load[u]! += 1;
+            at[i] = u < m ? u : -1;
+            pairOf[i] = pairTo[e]!;
+          }
+          u = x;
+        } while (u !== v);
+        applied = true;
+      }
+    }
+    if (!applied) return;
   }
 }
 
-/** Total score of an assignment: pair points plus the load points of the slots each candidate filled. */
+/** Total score of a queue assignment: per served need SERVE_POINTS, its pair points and the load points of its slot. */
 export function totalScore(
   needs: readonly Need[],
   candidates: readonly Candidate[],
@@ -360,7 +480,7 @@ export function totalScore(
     if (!r.candidate) continue;
     const c = byId.get(r.candidate)!;
     const k = count.get(c.id) ?? 0;
-    total += pairPoints(needs[r.need]!, c) + loadPoints(c.capacity, c.load + k);
+    total += SERVE_POINTS + pairPoints(needs[r.need]!, c) + loadPoints(c.capacity, c.load + k);
     count.set(c.id, k + 1);
   }
   return Math.round(total * 100) / 100;

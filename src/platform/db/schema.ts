@@ -535,6 +535,8 @@ export interface MeetingsTable {
   time_zone: string;
   uid: string;
   sequence: Default<number>;
+  /** the sequence whose invites went out */
+  invited_sequence: ColumnType<number | null, number | null | undefined, number | null>;
   organiser_id: string | null;
   online_url: ColumnType<string | null, string | null | undefined, string | null>;
   online_meeting_id: ColumnType<string | null, string | null | undefined, string | null>;

@@ -6,7 +6,13 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Tx } from '../db/database.ts';
 
-export const QUEUES = ['email.send', 'maintenance.cleanup', 'migration.idle'] as const;
+export const QUEUES = [
+  'email.send',
+  'maintenance.cleanup',
+  'migration.idle',
+  'meeting.invite',
+  'referral.expire',
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface Jobs {
@@ -68,7 +74,7 @@ export async function startJobs(
     async work(name, handler) {
       await boss.work<Record<string, unknown>>(
         name,
-        { pollingIntervalSeconds: polling, batchSize: 5 },
+        { pollingIntervalSeconds: polling, batchSize: 20 },
         async (jobs) => {
           for (const job of jobs) await handler(job.data);
         },

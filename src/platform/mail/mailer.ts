@@ -11,7 +11,15 @@ import type { Jobs } from '../jobs/queue.ts';
 
 export interface Transport {
   name: string;
-  send(msg: { from: string; to: string; subject: string; text: string; language: string }): Promise<void>;
+  send(msg: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    language: string;
+    /** an iCalendar invite: sent as the text/calendar alternative (with METHOD) and as invite.ics */
+    ics?: { method: string; content: string } | null;
+  }): Promise<void>;
 }
 
 export function smtpTransport(url: string): Transport {
@@ -25,6 +33,9 @@ export function smtpTransport(url: string): Transport {
         subject: msg.subject,
         text: msg.text,
         headers: { 'Content-Language': msg.language },
+        ...(msg.ics
+          ? { icalEvent: { method: msg.ics.method, content: msg.ics.content, filename: 'invite.ics' } }
+          : {}),
       });
     },
   };
@@ -35,6 +46,7 @@ export interface EmailRequest {
   to: string;
   locale: Locale;
   values: Record<string, string>;
+  ics?: { method: string; content: string };
 }
 
 /** Renders `email.<template>.subject` / `.body` and queues delivery in the same transaction. */
@@ -53,6 +65,8 @@ export async function queueEmail(tx: Tx, jobs: Jobs, req: EmailRequest): Promise
       subject,
       text_body: `${body}\n\n-- \n${footer}`,
       status: 'queued',
+      ics: req.ics?.content ?? null,
+      ics_method: req.ics?.method ?? null,
     })
     .execute();
   await jobs.enqueue(tx, 'email.send', { emailId: id });
@@ -82,6 +96,7 @@ export function emailWorker(db: Db, transport: Transport | null, from: string, l
         subject: row.subject,
         text: row.text_body,
         language: row.language,
+        ics: row.ics && row.ics_method ? { method: row.ics_method, content: row.ics } : null,
       });
       // the body may carry a one-time link: once delivered it is not kept
       await db

@@ -92,6 +92,21 @@ export function Shell({
           <Link className={s.navLink} to="/engagements">
             {t('ui.nav.engagements')}
           </Link>
+          {kind === 'partner' && (
+            <Link className={s.navLink} to="/relationships">
+              {t('ui.nav.relationships')}
+            </Link>
+          )}
+          {kind === 'customer' && me?.organisation?.role === 'admin' && (
+            <Link className={s.navLink} to="/partners">
+              {t('ui.nav.partners')}
+            </Link>
+          )}
+          {kind === 'center' && (
+            <Link className={s.navLink} to="/dashboard">
+              {t('ui.dashboard.nav')}
+            </Link>
+          )}
         </nav>
         {me && me.memberships.length > 1 && (
           <Dropdown

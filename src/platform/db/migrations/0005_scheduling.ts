@@ -80,6 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       time_zone text not null,
       uid text not null unique,
       sequence integer not null default 0,
+      invited_sequence integer,
       organiser_id text references users (id),
       online_url text,
       online_meeting_id text,

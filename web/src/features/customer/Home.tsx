@@ -146,6 +146,9 @@ function PartnerHome() {
   return (
     <>
       <Title1 as="h1">{t('ui.partner.myCustomers')}</Title1>
+      <div className={s.actions}>
+        <Link to="/relationships">{t('ui.relationships.askAccess')}</Link>
+      </div>
       <Input
         aria-label={t('ui.partner.search')}
         placeholder={t('ui.partner.search')}

@@ -1,0 +1,131 @@
+/**
+ * The center dashboard in a browser: center staff reach it from the navigation, see the charts with
+ * their names and tables (the right counts), move through a chart with the keyboard, and open the
+ * engagement list pre-filtered from an overdue tile; customers have no link to it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultProgramme } from '../../src/modules/programme/load-programme.ts';
+import { t } from '../../src/platform/i18n/i18n.ts';
+import { as } from '../client.ts';
+import { requestBody } from '../factories.ts';
+import { type Served, serve, signIn } from './browser.ts';
+
+const en = (key: string, values?: Record<string, string | number>) => t('en', key, values);
+let s: Served;
+
+beforeAll(async () => {
+  s = await serve();
+  const contoso = await s.h.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Contoso Ltd')
+    .executeTakeFirstOrThrow();
+  const customer = await as(s.h.app, 'it.admin@contoso.example');
+  const ids: string[] = [];
+  for (const key of ['dash-0001', 'dash-0002', 'dash-0003']) {
+    const filed = await customer.request('POST', '/api/requests', requestBody(contoso.id), {
+      'idempotency-key': key,
+    });
+    if (filed.status !== 201) throw new Error(`file: ${JSON.stringify(filed.body)}`);
+    ids.push(filed.body.id);
+  }
+  const lead = await as(s.h.app, 'lead@fasttrack.example');
+  const approved = await lead.post(`/api/requests/${ids[0]}/approve`, {
+    reasonId: 'eligible-with-migration-service',
+    scenario: 'center-led',
+  });
+  if (approved.status !== 200) throw new Error(`approve: ${JSON.stringify(approved.body)}`);
+  const held = await lead.post(`/api/requests/${ids[1]}/transition`, {
+    to: 'on-hold',
+    reasonId: 'awaiting-licence-verification',
+  });
+  if (held.status !== 200) throw new Error(`hold: ${JSON.stringify(held.body)}`);
+  // the new engagement's first-contact clock has run out
+  await s.h.db
+    .updateTable('engagements')
+    .set({ first_contact_due_at: new Date(Date.now() - 3_600_000), first_contact_at: null })
+    .where('id', '=', approved.body.decision.engagementId)
+    .execute();
+});
+afterAll(() => s?.close());
+
+describe('center dashboard', () => {
+  it('shows requests per week by status as a chart and as a table, and opens the overdue list', async () => {
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: en('ui.dashboard.nav') })
+      .click();
+    await page.getByRole('heading', { level: 1, name: en('ui.dashboard.title') }).waitFor();
+
+    const title = en('ui.dashboard.requestsByWeek.title');
+    const card = page.getByRole('region', { name: title });
+    // the chart has a name and is reached with the keyboard: arrows show each week's figures
+    const chart = card.getByRole('application', { name: title });
+    await chart.waitFor();
+    expect(await card.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await chart.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(async () => (await card.locator('.recharts-tooltip-wrapper').textContent()) ?? '')
+      .toContain(en('ui.dashboard.weekOf', { date: '' }).trim());
+
+    // its table: this week's row has the requests made above, by status
+    await card.getByRole('button', { name: en('ui.dashboard.showTable') }).click();
+    await expect.poll(() => chart.count()).toBe(0);
+    const table = card.getByRole('table', { name: title });
+    expect(await table.isVisible()).toBe(true);
+    const headers = (await table.locator('thead th').allTextContents()).map((x) => x.trim());
+    const row = (await table.locator('tbody tr').last().locator('th, td').allTextContents()).map((x) =>
+      x.trim(),
+    );
+    const cell = (status: string) => row[headers.indexOf(en(`requests.status.${status}`))];
+    const monday = new Date();
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+    expect(row[0]).toBe(
+      en('ui.dashboard.weekOf', {
+        date: new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(monday),
+      }),
+    );
+    expect([cell('submitted'), cell('on-hold'), cell('approved'), cell('cancelled')]).toEqual([
+      '1',
+      '1',
+      '1',
+      '0',
+    ]);
+    expect(row.at(-1)).toBe('3');
+
+    // the pipeline by phase: the approved engagement is in Initiate
+    const phases = page.getByRole('table', { name: en('ui.dashboard.byPhase.title') });
+    const initiate = (await phases.locator('tbody tr').first().locator('th, td').allTextContents()).map((x) =>
+      x.trim(),
+    );
+    const name = loadDefaultProgramme().phases.find((p) => p.id === 'initiate')!.name as Record<
+      string,
+      string
+    >;
+    expect(initiate).toEqual([name.en, '1', '2']);
+
+    // an overdue tile opens the engagement list with the same filter
+    const tile = page.getByTestId('tile-sla');
+    expect((await tile.textContent())?.replace(en('ui.dashboard.firstContactOverdue'), '')).toBe('1');
+    await tile.click();
+    await page.waitForURL(/\/engagements\?owner=all&sla=overdue/);
+    await page.getByTestId('engagement-row').first().waitFor();
+    expect(await page.getByTestId('engagement-row').count()).toBe(1);
+    expect(
+      await page.getByRole('checkbox', { name: en('ui.engagements.filter.slaOverdue') }).isChecked(),
+    ).toBe(true);
+    await page.context().close();
+  });
+
+  it('is not offered to a customer', async () => {
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: en('ui.nav.engagements') }).waitFor();
+    expect(await nav.getByRole('link', { name: en('ui.dashboard.nav') }).count()).toBe(0);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * /relationships (partner workspace): ask a customer for access by domain or tenant ID, and follow
+ * the requests — pending, approved, refused or revoked — with their dates in the reader's time zone.
+ */
+import {
+  Card,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  Title2,
+} from '@fluentui/react-components';
+import { Navigate } from 'react-router-dom';
+import { useT } from '../../i18n';
+import { useFormat, useSession } from '../../session';
+import { problemDetail, RouterLink } from '../requests/common';
+import { RelationshipStatusBadge, useRelationshipStyles, useRelationships } from './common';
+import { RequestAccessForm } from './RequestAccessForm';
+
+export function RelationshipsPage() {
+  const s = useRelationshipStyles();
+  const t = useT();
+  const format = useFormat();
+  const { me } = useSession();
+  const list = useRelationships();
+  if (me?.organisation && me.organisation.kind !== 'partner') return <Navigate to="/" replace />;
+  const isAdmin = me?.organisation?.role === 'admin';
+  const items = list.data ?? [];
+
+  return (
+    <div className={s.page}>
+      <Title1 as="h1" className={s.heading}>
+        {t('ui.relationships.title')}
+      </Title1>
+      <Text>{t('ui.relationships.intro')}</Text>
+      <section className={s.section} aria-labelledby="request-access">
+        <Title2 as="h2" id="request-access" className={s.heading}>
+          {t('ui.relationships.form.title')}
+        </Title2>
+        {isAdmin ? <RequestAccessForm /> : <Text>{t('ui.relationships.adminOnly')}</Text>}
+      </section>
+      <section className={s.section} aria-labelledby="requests">
+        <Title2 as="h2" id="requests" className={s.heading}>
+          {t('ui.relationships.list.title')}
+        </Title2>
+        {list.error && (
+          <MessageBar intent="error">
+            <MessageBarBody>{problemDetail(list.error) ?? t('ui.relationships.loadFailed')}</MessageBarBody>
+          </MessageBar>
+        )}
+        {list.isLoading && <Spinner label={t('ui.common.loading')} />}
+        {list.data && (
+          <Card className={s.card}>
+            {items.length === 0 ? (
+              <Text className={s.empty}>{t('ui.relationships.list.empty')}</Text>
+            ) : (
+              <Table className={s.table} aria-labelledby="requests">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
+                    <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+                    <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
+                    <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {items.map((r) => (
+                    <TableRow key={r.id} data-testid="relationship-row">
+                      <TableCell>{r.customerName}</TableCell>
+                      <TableCell>
+                        <RelationshipStatusBadge status={r.status} />
+                      </TableCell>
+                      <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+                      <TableCell>
+                        {r.updatedAt !== r.createdAt ? format.dateTime(r.updatedAt) : '—'}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </Card>
+        )}
+        <RouterLink to="/">{t('ui.relationships.toCustomers')}</RouterLink>
+      </section>
+    </div>
+  );
+}
