@@ -639,6 +639,35 @@ const cases: Record<string, Case> = {
       return () => w.lead.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Moved to next week' });
     },
   },
+  'POST /api/notifications/{id}/read': {
+    action: 'notification.read',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      const id = `ntf_${uuid().replace(/-/g, '')}`;
+      await h.db
+        .insertInto('notifications')
+        .values({ id, user_id: lead.me.user.id, kind: 'sla', title: 'Overdue', body: 'Overdue', link: null })
+        .execute();
+      return () => lead.post(`/api/notifications/${id}/read`);
+    },
+  },
+  'POST /api/notifications/read-all': {
+    action: 'notification.read_all',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      return () => lead.post('/api/notifications/read-all');
+    },
+  },
+  'PUT /api/me/notification-preferences': {
+    action: 'notification.preferences',
+    prepare: async () => {
+      const lead = await as(h.app, 'lead@fasttrack.example');
+      return () =>
+        lead.put('/api/me/notification-preferences', {
+          preferences: [{ kind: 'sla', email: false, inApp: true }],
+        });
+    },
+  },
   'POST /api/me/calendar-feed': {
     action: 'calendar.feed_rotate',
     prepare: async () => {

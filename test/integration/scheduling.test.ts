@@ -680,3 +680,100 @@ describe('calendars and feeds', () => {
     expect(String(one.body)).toContain('TZID=Asia/Tokyo');
   });
 });
+
+describe('notifications', () => {
+  const title = (lang: 'de' | 'ja', key: string, customer: string) =>
+    t(lang, `notification.${key}.title`, { customer });
+  const customerName = async () =>
+    (
+      await h.db
+        .selectFrom('organisations')
+        .select('name')
+        .where('id', '=', customerId)
+        .executeTakeFirstOrThrow()
+    ).name;
+
+  it('tells the assignee in their language, and marks read one or all', async () => {
+    const engineer = await as(h.app, people.engineer!.email);
+    const list = await engineer.get('/api/notifications');
+    expect(list.status).toBe(200);
+    const assigned = list.body.items.find((n: any) => n.kind === 'assignment');
+    expect(assigned.title).toBe(title('de', 'assigned', await customerName()));
+    expect(assigned.link).toBe(`/engagements/${engagementId}`);
+    expect(list.body.unread).toBeGreaterThan(0);
+    expect((await engineer.post(`/api/notifications/${assigned.id}/read`)).status).toBe(204);
+    // someone else's notification is not found
+    const manager = await as(h.app, people.manager!.email);
+    expect((await manager.post(`/api/notifications/${assigned.id}/read`)).status).toBe(404);
+    const all = await engineer.post('/api/notifications/read-all');
+    expect(all.status).toBe(200);
+    expect((await engineer.get('/api/notifications')).body.unread).toBe(0);
+  });
+
+  it('pushes new notifications live over server-sent events and respects preferences', async () => {
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = h.app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const manager = await as(h.app, people.manager!.email);
+    const engineer = await as(h.app, people.engineer!.email);
+    // the engineer turns meeting notifications off in the app
+    const prefs = await engineer.put('/api/me/notification-preferences', {
+      preferences: [{ kind: 'meeting', email: true, inApp: false }],
+    });
+    expect(prefs.status, JSON.stringify(prefs.body)).toBe(200);
+    expect(prefs.body.find((p: any) => p.kind === 'meeting')).toEqual({
+      kind: 'meeting',
+      email: true,
+      inApp: false,
+    });
+    const meetingNotes = async () =>
+      (await engineer.get('/api/notifications')).body.items.filter((n: any) => n.kind === 'meeting').length;
+    const before = await meetingNotes();
+    const abort = new AbortController();
+    const res = await fetch(`${base}/api/notifications/stream`, {
+      headers: { cookie: manager.cookie! },
+      signal: abort.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const checkpoint = meetings.filter((m) => m.kind === 'checkpoint-weekly')[4];
+    const cancelled = await lead.post(`/api/meetings/${checkpoint.id}/cancel`, {});
+    expect(cancelled.status).toBe(200);
+    let text = '';
+    const expected = title('ja', 'meetingCancelled', await customerName());
+    const until = Date.now() + 10_000;
+    while (!text.includes(expected) && Date.now() < until) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    abort.abort();
+    expect(text).toContain('event: notification');
+    expect(text).toContain(expected);
+    // the engineer attends that checkpoint too, but asked for no meeting notifications in the app
+    expect(await meetingNotes()).toBe(before);
+  });
+
+  it('alerts the primary manager and the leads once when a first contact is overdue', async () => {
+    const { alertOverdueFirstContacts } = await import('../../src/modules/notifications/notifications.ts');
+    await h.db
+      .updateTable('engagements')
+      .set({ first_contact_due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', engagementId)
+      .execute();
+    const alerted = await alertOverdueFirstContacts(h.db);
+    expect(alerted).toContain(engagementId);
+    expect(await alertOverdueFirstContacts(h.db)).not.toContain(engagementId);
+    const manager = await as(h.app, people.manager!.email);
+    const list = await manager.get('/api/notifications');
+    const sla = list.body.items.filter(
+      (n: any) => n.kind === 'sla' && n.link === `/engagements/${engagementId}`,
+    );
+    expect(sla).toHaveLength(1);
+    expect(sla[0].title).toBe(title('ja', 'firstContactOverdue', await customerName()));
+    const leadList = await lead.get('/api/notifications');
+    expect(
+      leadList.body.items.some((n: any) => n.kind === 'sla' && n.link === `/engagements/${engagementId}`),
+    ).toBe(true);
+  });
+});

@@ -23,6 +23,7 @@ import {
   loadEngagement,
   mayDeliver,
 } from './engagement-access.ts';
+import { notify } from '../notifications/notifications.ts';
 import { loadRegionCalendar } from '../scheduling/calendars.ts';
 import { bookSeries } from '../scheduling/meetings.ts';
 
@@ -155,6 +156,14 @@ export async function assign(deps: Deps, actor: Actor, engagementId: string, inp
       // the first primary manager also gets the meeting series booked (or proposed)
       meetings = await bookSeries(deps, tx, e.id, now);
     }
+    await notify(
+      tx,
+      [input.userId],
+      'assignment',
+      'assigned',
+      { customer: e.customer_name, role: input.role },
+      `/engagements/${e.id}`,
+    );
     await audit(tx, actor, {
       action: 'engagement.assign',
       targetType: 'engagement',

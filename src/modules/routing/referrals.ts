@@ -17,6 +17,7 @@ import { type Actor, systemActor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
 import { businessDeadline } from '../calendar/business-calendar.ts';
 import { isCenter, loadEngagement } from '../engagements/engagement-access.ts';
+import { notify, preferenceOf } from '../notifications/notifications.ts';
 import { partnerCalendar } from '../scheduling/calendars.ts';
 import { rank } from './route.ts';
 import { needOf, partnerCandidates, view } from './routing.service.ts';
@@ -125,7 +126,7 @@ async function mailPartnerAdmins(
   const admins = await tx
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.email', 'u.language', 'u.time_zone', 'u.name'])
+    .select(['u.id', 'u.email', 'u.language', 'u.time_zone', 'u.name'])
     .where('m.organisation_id', '=', partnerId)
     .where('m.role', '=', 'admin')
     .execute();
@@ -134,7 +135,16 @@ async function mailPartnerAdmins(
     .select('name')
     .where('id', '=', e.customer_id)
     .executeTakeFirstOrThrow();
+  await notify(
+    tx,
+    admins.map((a) => a.id),
+    'referral',
+    template,
+    { customer: customer.name },
+    '/referrals',
+  );
   for (const a of admins) {
+    if (!(await preferenceOf(tx, a.id, 'referral')).email) continue;
     const locale = a.language && isLocale(a.language) ? a.language : 'en';
     const when = new Intl.DateTimeFormat(locale, {
       dateStyle: 'full',

@@ -11,6 +11,7 @@ import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Jobs } from '../../platform/jobs/queue.ts';
 import { queueEmail } from '../../platform/mail/mailer.ts';
 import { getProgramme } from '../programme/programme.service.ts';
+import { alertOverdueFirstContacts } from '../notifications/notifications.ts';
 import { expireReferrals } from '../routing/referrals.ts';
 import { buildCalendar } from './icalendar.ts';
 
@@ -196,12 +197,15 @@ export function inviteWorker(deps: InviteDeps) {
   };
 }
 
-/** The scheduling jobs: invites after each meeting change; referral expiry every 5 minutes (scheduled by main). */
+/** The scheduling jobs: invites after each meeting change; referral expiry and SLA alerts every 5 minutes. */
 export async function schedulingWorkers(deps: InviteDeps, log: (msg: string) => void = () => {}) {
   await deps.jobs.work('meeting.invite', inviteWorker(deps));
+  // every 5 minutes: unanswered referrals expire; overdue first contacts are announced once
   await deps.jobs.work('referral.expire', async () => {
     const expired = await expireReferrals(deps);
     if (expired.length > 0) log(`referrals expired: ${expired.length}`);
+    const overdue = await alertOverdueFirstContacts(deps.db);
+    if (overdue.length > 0) log(`first contacts overdue: ${overdue.length}`);
   });
 }
 

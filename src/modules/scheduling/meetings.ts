@@ -18,6 +18,7 @@ import { businessDeadline, businessSpans } from '../calendar/business-calendar.t
 import { isCenter, loadEngagement } from '../engagements/engagement-access.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
+import { notify } from '../notifications/notifications.ts';
 import { customerCalendar, loadRegionCalendar, personCalendar } from './calendars.ts';
 import { findSlot, type Party, type PlannedMeeting, planSeries, type Span } from './slots.ts';
 
@@ -512,6 +513,7 @@ export async function rescheduleMeeting(
       await deps.jobs.enqueue(tx, 'meeting.invite', { meetingId: m.id });
     }
     const moved = await reflow(deps, tx, m.engagement_id, m.id, end);
+    await notify(tx, ids, 'meeting', 'meetingMoved', { customer: e.customer_name }, `/engagements/${e.id}`);
     await audit(tx, actor, {
       action: 'meeting.reschedule',
       targetType: 'meeting',
@@ -618,6 +620,15 @@ export async function cancelMeeting(deps: Deps, actor: Actor, meetingId: string,
       })
       .where('id', '=', m.id)
       .execute();
+    const people = await tx.selectFrom('bookings').select('user_id').where('meeting_id', '=', m.id).execute();
+    await notify(
+      tx,
+      people.map((p) => p.user_id),
+      'meeting',
+      'meetingCancelled',
+      { customer: e.customer_name },
+      `/engagements/${e.id}`,
+    );
     await tx.deleteFrom('bookings').where('meeting_id', '=', m.id).execute();
     if (m.status === 'scheduled') await deps.jobs.enqueue(tx, 'meeting.invite', { meetingId: m.id });
     await audit(tx, actor, {

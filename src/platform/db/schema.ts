@@ -248,6 +248,8 @@ export interface EngagementsTable {
   delay_reason: string | null;
   next_action_on: ColumnType<string | null, string | null | undefined, string | null>;
   closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** when the people were told the first-contact SLA is overdue */
+  first_contact_alerted_at: NullableTime;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

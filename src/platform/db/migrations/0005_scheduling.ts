@@ -121,6 +121,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table users
       add column calendar_token_hash text unique;
 
+    alter table engagements
+      add column first_contact_alerted_at timestamptz;
+
     create table notifications (
       id text primary key,
       user_id text not null references users (id) on delete cascade,
