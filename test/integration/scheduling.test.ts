@@ -777,3 +777,29 @@ describe('notifications', () => {
     ).toBe(true);
   });
 });
+
+describe('isolation', () => {
+  it('keeps another customer and an unrelated partner out of the engagement’s meetings and referrals', async () => {
+    const stranger = await newCustomer();
+    const other = await as(h.app, stranger.admin.email);
+    const partnerId = await makeOrganisation(h.db, 'partner', `Partner ${uniq()}`);
+    const partner = await as(h.app, (await makeUser(h.db, partnerId, 'admin')).email);
+    for (const c of [other, partner]) {
+      expect((await c.get(`/api/engagements/${engagementId}/meetings`)).status).toBe(404);
+      expect((await c.get(`/api/meetings/${meetings[1].id}/ics`)).status).toBe(404);
+      expect((await c.get(`/api/engagements/${engagementId}/referrals`)).status).toBe(404);
+      expect(
+        (await c.patch(`/api/meetings/${meetings[1].id}`, { startsAt: meetings[1].startsAt })).status,
+      ).toBe(403);
+    }
+    // a partner reads only its own offers
+    const inbox = await partner.get('/api/referrals');
+    expect(inbox.status).toBe(200);
+    expect(inbox.body).toEqual([]);
+    // profiles of center people are the center's business
+    expect((await other.get(`/api/people/${people.manager!.id}/profile`)).status).toBe(404);
+    expect((await partner.put(`/api/people/${people.manager!.id}/profile`, { capacity: 50 })).status).toBe(
+      404,
+    );
+  });
+});

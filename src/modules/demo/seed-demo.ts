@@ -220,6 +220,54 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
         role: 'member',
       })
       .execute();
+    // routing profiles, so that suggestions, auto-assignment and referrals work out of the box
+    const profiles = [
+      {
+        email: 'manager@fasttrack.example',
+        roles: ['fasttrack-manager'],
+        languages: ['en', 'es', 'fr', 'pt-BR'],
+        workloads: [],
+      },
+      {
+        email: 'engineer@fasttrack.example',
+        roles: ['fasttrack-engineer'],
+        languages: ['en', 'ko', 'ja'],
+        workloads: ['exchange-online', 'sharepoint-online', 'onedrive', 'teams', 'microsoft-365-apps', 'intune'],
+      },
+      {
+        email: 'migration@fasttrack.example',
+        roles: ['migration-manager'],
+        languages: ['en', 'vi'],
+        workloads: ['exchange-online', 'sharepoint-online', 'onedrive'],
+      },
+    ];
+    for (const p of profiles) {
+      await tx
+        .insertInto('person_profiles')
+        .values({
+          user_id: userIds[p.email]!,
+          organisation_id: orgIds.center!,
+          roles: p.roles,
+          languages: p.languages,
+          regions: ['americas', 'emea', 'apj'],
+          workloads: p.workloads,
+          capacity: 25,
+        })
+        .execute();
+    }
+    await tx
+      .insertInto('partner_profiles')
+      .values({
+        organisation_id: orgIds.partner!,
+        languages: ['en', 'pt-BR', 'es', 'zh-Hans'],
+        countries: ['US', 'CA', 'BR', 'MX', 'FR', 'JP'],
+        industries: ['retail', 'manufacturing'],
+        min_seats: 150,
+        workloads: ['exchange-online', 'sharepoint-online', 'onedrive', 'teams', 'microsoft-365-apps'],
+        capacity: 40,
+        time_zone: 'America/Sao_Paulo',
+      })
+      .execute();
     const relId = newId('rel');
     await tx
       .insertInto('partner_relationships')
