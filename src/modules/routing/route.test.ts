@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignQueue, type Candidate, CONTINUITY_POINTS, type Need, rank, totalScore } from './route.ts';
+import {
+  assignQueue,
+  type Candidate,
+  CONTINUITY_POINTS,
+  evaluate,
+  fits,
+  type Need,
+  rank,
+  totalScore,
+} from './route.ts';
 
 const person = (id: string, over: Partial<Candidate> = {}): Candidate => ({
   id,
@@ -189,6 +198,45 @@ describe('routing properties', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the quick check used for whole queues agrees with the explained constraints', () => {
+    fc.assert(
+      fc.property(needArb, people, (n, cs) => {
+        for (const c of cs) {
+          const roomy = { ...c, load: 0, capacity: 1 };
+          expect(fits(n, roomy)).toBe(evaluate(n, roomy).eligible);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the quick check agrees for partner referrals too (country, size, pause)', () => {
+    const partnerArb = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 4 }),
+      languages: fc.subarray(LANGS, { minLength: 1 }),
+      countries: fc.subarray(['DE', 'FR', 'JP', 'BR']),
+      workloads: fc.subarray(WORKLOADS),
+      minSeats: fc.integer({ min: 0, max: 500 }),
+      maxSeats: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: null }),
+      pausedUntil: fc.option(day, { nil: null }),
+    });
+    const referral = fc.record({
+      language: fc.constantFrom(...LANGS),
+      country: fc.constantFrom('DE', 'FR', 'JP', 'BR'),
+      workloads: fc.subarray(WORKLOADS, { minLength: 1, maxLength: 2 }),
+      seats: fc.option(fc.integer({ min: 0, max: 6000 }), { nil: undefined }),
+      from: day,
+    });
+    fc.assert(
+      fc.property(referral, partnerArb, (r, p) => {
+        const n: Need = { kind: 'partner', customerId: 'c1', region: 'emea', until: r.from, ...r };
+        const c: Candidate = { ...p, capacity: 1, load: 0, lastAssignedAt: null, customers: new Set() };
+        expect(fits(n, c)).toBe(evaluate(n, c).eligible);
+      }),
+      { numRuns: 500 },
     );
   });
 

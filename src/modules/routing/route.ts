@@ -175,6 +175,29 @@ function constraints(need: Need, c: Candidate): Reason[] {
   return out;
 }
 
+/**
+ * The hard constraints except capacity, as one boolean without building reasons (for whole queues, where
+ * capacity changes as the queue fills). Must agree with {@link constraints}; a property test checks it.
+ */
+export function fits(need: Need, c: Candidate): boolean {
+  if (!c.languages.includes(need.language)) return false;
+  if (need.kind === 'person') {
+    if (need.role && !c.roles?.includes(need.role)) return false;
+    if (!c.regions?.includes(need.region)) return false;
+    if (need.role !== 'fasttrack-manager' && !need.workloads.every((w) => c.workloads.includes(w)))
+      return false;
+    return !(c.away ?? []).some((a) => overlaps(a, need.from, need.until));
+  }
+  if (!c.countries?.includes(need.country)) return false;
+  if (!need.workloads.every((w) => c.workloads.includes(w))) return false;
+  if (c.pausedUntil && c.pausedUntil >= need.from) return false;
+  if (need.seats !== undefined) {
+    if (need.seats < (c.minSeats ?? 0)) return false;
+    if (c.maxSeats != null && need.seats > c.maxSeats) return false;
+  }
+  return true;
+}
+
 /** One candidate against one need: constraints, then (when all hold) the score and what made it. */
 export function evaluate(need: Need, c: Candidate): Ranked {
   const reasons = constraints(need, c);
@@ -252,9 +275,7 @@ export function assignQueue(
   const options: { c: number; pair: number }[][] = needs.map((need) => {
     const list: { c: number; pair: number }[] = [];
     candidates.forEach((c, ci) => {
-      const r = constraints(need, { ...c, load: 0, capacity: Math.max(c.capacity, 1) });
-      if (r.every((x) => x.ok) && c.capacity > 0)
-        list.push({ c: ci, pair: SERVE_POINTS + pairPoints(need, c) });
+      if (c.capacity > 0 && fits(need, c)) list.push({ c: ci, pair: SERVE_POINTS + pairPoints(need, c) });
     });
     return list;
   });
