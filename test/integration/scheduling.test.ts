@@ -321,6 +321,8 @@ describe('assignment books the meeting series', () => {
       expect(comp.getFirstPropertyValue('method')).toBe('REQUEST');
       expect(event.getFirstPropertyValue('uid')).toBe(`${kickoff.id}@fasttrack-center`);
       expect(event.getFirstPropertyValue('sequence')).toBe(0);
+      expect(parsed.summary).toContain(kickoffName[c.lang]!);
+      expect(event.getFirstProperty('summary')!.getParameter('language')).toBe(c.lang);
       expect(parsed.startDate.zone?.tzid).toBe(c.zone);
       expect(parsed.startDate.toJSDate().toISOString()).toBe(kickoff.startsAt);
       const local = `${String(parsed.startDate.hour).padStart(2, '0')}:${String(parsed.startDate.minute).padStart(2, '0')}`;
