@@ -703,6 +703,16 @@ describe('notifications', () => {
     expect(assigned.title).toBe(title('de', 'assigned', await customerName()));
     expect(assigned.link).toBe(`/engagements/${engagementId}`);
     expect(list.body.unread).toBeGreaterThan(0);
+    // and by email, in German, with the link
+    const mail = await h.smtp.waitForTo(people.engineer!.email, (m) => m.subject === assigned.title);
+    expect(mail.text).toContain(`http://localhost:3000/engagements/${engagementId}`);
+    // the customer admin sees the approval of its request in the portal, titled like the email it got
+    const customer = await as(h.app, customerAdmin.email);
+    const theirs = (await customer.get('/api/notifications')).body.items.find(
+      (n: any) => n.kind === 'request',
+    );
+    expect(theirs.link).toMatch(/^\/requests\/rfa_/);
+    await h.smtp.waitForTo(customerAdmin.email, (m) => m.subject === theirs.title);
     expect((await engineer.post(`/api/notifications/${assigned.id}/read`)).status).toBe(204);
     // someone else's notification is not found
     const manager = await as(h.app, people.manager!.email);
@@ -763,9 +773,9 @@ describe('notifications', () => {
       .set({ first_contact_due_at: new Date(Date.now() - 60_000) })
       .where('id', '=', engagementId)
       .execute();
-    const alerted = await alertOverdueFirstContacts(h.db);
+    const alerted = await alertOverdueFirstContacts(h);
     expect(alerted).toContain(engagementId);
-    expect(await alertOverdueFirstContacts(h.db)).not.toContain(engagementId);
+    expect(await alertOverdueFirstContacts(h)).not.toContain(engagementId);
     const manager = await as(h.app, people.manager!.email);
     const list = await manager.get('/api/notifications');
     const sla = list.body.items.filter(

@@ -232,7 +232,14 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
         email: 'engineer@fasttrack.example',
         roles: ['fasttrack-engineer'],
         languages: ['en', 'ko', 'ja'],
-        workloads: ['exchange-online', 'sharepoint-online', 'onedrive', 'teams', 'microsoft-365-apps', 'intune'],
+        workloads: [
+          'exchange-online',
+          'sharepoint-online',
+          'onedrive',
+          'teams',
+          'microsoft-365-apps',
+          'intune',
+        ],
       },
       {
         email: 'migration@fasttrack.example',

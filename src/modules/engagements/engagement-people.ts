@@ -161,8 +161,9 @@ export async function assign(deps: Deps, actor: Actor, engagementId: string, inp
       [input.userId],
       'assignment',
       'assigned',
-      { customer: e.customer_name, role: input.role },
+      { customer: e.customer_name },
       `/engagements/${e.id}`,
+      { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
     );
     await audit(tx, actor, {
       action: 'engagement.assign',

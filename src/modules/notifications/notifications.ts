@@ -8,8 +8,10 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { isLocale, t } from '../../platform/i18n/i18n.ts';
 import { newId } from '../../platform/ids.ts';
+import type { Jobs } from '../../platform/jobs/queue.ts';
+import { queueEmail } from '../../platform/mail/mailer.ts';
 
-export const NOTIFICATION_KINDS = ['assignment', 'referral', 'meeting', 'sla'] as const;
+export const NOTIFICATION_KINDS = ['assignment', 'referral', 'meeting', 'request', 'sla'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Preference {
@@ -29,9 +31,16 @@ export async function preferenceOf(db: Db | Tx, userId: string, kind: Notificati
   return { kind, email: row?.email ?? true, inApp: row?.in_app ?? true };
 }
 
+export interface NotifyOptions {
+  /** also email it (template `notification`) to those who did not turn emails of this kind off */
+  email?: { jobs: Jobs; publicUrl: string };
+  /** the title's catalogue key when not `notification.<key>.title` (e.g. an email subject that says it all) */
+  titleKey?: string;
+}
+
 /**
- * Notifies people (in their language) unless they turned in-app notifications of this kind off. Title and body
- * are `notification.<key>.title|body`.
+ * Notifies people in their language unless they turned in-app notifications of this kind off; with
+ * `opts.email`, also emails those who kept emails of this kind on. Body is `notification.<key>.body`.
  */
 export async function notify(
   tx: Tx,
@@ -40,25 +49,35 @@ export async function notify(
   key: string,
   values: Record<string, string>,
   link: string | null,
+  opts: NotifyOptions = {},
 ): Promise<number> {
   let sent = 0;
   for (const userId of new Set(userIds)) {
-    if (!(await preferenceOf(tx, userId, kind)).inApp) continue;
-    const user = await tx.selectFrom('users').select('language').where('id', '=', userId).executeTakeFirst();
+    const pref = await preferenceOf(tx, userId, kind);
+    const user = await tx
+      .selectFrom('users')
+      .select(['language', 'email'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
     if (!user) continue;
     const locale = user.language && isLocale(user.language) ? user.language : 'en';
-    await tx
-      .insertInto('notifications')
-      .values({
-        id: newId('ntf'),
-        user_id: userId,
-        kind,
-        title: t(locale, `notification.${key}.title`, values),
-        body: t(locale, `notification.${key}.body`, values),
-        link,
-      })
-      .execute();
-    sent++;
+    const title = t(locale, opts.titleKey ?? `notification.${key}.title`, values);
+    const body = t(locale, `notification.${key}.body`, values);
+    if (pref.inApp) {
+      await tx
+        .insertInto('notifications')
+        .values({ id: newId('ntf'), user_id: userId, kind, title, body, link })
+        .execute();
+      sent++;
+    }
+    if (opts.email && pref.email) {
+      await queueEmail(tx, opts.email.jobs, {
+        template: 'notification',
+        to: user.email,
+        locale,
+        values: { title, body, link: `${opts.email.publicUrl}${link ?? ''}` },
+      });
+    }
   }
   return sent;
 }
@@ -67,8 +86,11 @@ export async function notify(
  * Tells the primary manager and the center leads once when an engagement's first-contact SLA (2 business days
  * from assignment) passed without a first contact. Run by the scheduled job; returns the engagements alerted.
  */
-export async function alertOverdueFirstContacts(db: Db, now = new Date()): Promise<string[]> {
-  return db.transaction().execute(async (tx) => {
+export async function alertOverdueFirstContacts(
+  deps: { db: Db; jobs: Jobs; config: { publicUrl: string } },
+  now = new Date(),
+): Promise<string[]> {
+  return deps.db.transaction().execute(async (tx) => {
     const due = await tx
       .selectFrom('engagements as e')
       .innerJoin('organisations as c', 'c.id', 'e.customer_id')
@@ -103,8 +125,13 @@ export async function alertOverdueFirstContacts(db: Db, now = new Date()): Promi
         'firstContactOverdue',
         { customer: e.name },
         `/engagements/${e.id}`,
+        { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
       );
-      await tx.updateTable('engagements').set({ first_contact_alerted_at: now }).where('id', '=', e.id).execute();
+      await tx
+        .updateTable('engagements')
+        .set({ first_contact_alerted_at: now })
+        .where('id', '=', e.id)
+        .execute();
     }
     return due.map((e) => e.id);
   });

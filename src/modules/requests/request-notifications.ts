@@ -9,6 +9,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ContactJson, RequestStatus } from '../../platform/db/schema.ts';
 import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { queueEmail } from '../../platform/mail/mailer.ts';
+import { notify } from '../notifications/notifications.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { localised, reasonText } from './request-views.ts';
 import { formatNumber } from './request.model.ts';
@@ -152,6 +153,22 @@ export async function notifyStatusChange(
     link,
   });
   await send(deps, tx, template, recipients, values);
+  // the people among them who use FastTrack Center also see it in the portal (they had the email already)
+  const users = await tx
+    .selectFrom('users')
+    .select(['id', 'language'])
+    .where(
+      sql<string>`lower(email)`,
+      'in',
+      recipients.map((x) => x.email.toLowerCase()),
+    )
+    .execute();
+  for (const u of users) {
+    const l: Locale = u.language && isLocale(u.language) ? u.language : requester.locale;
+    await notify(tx, [u.id], 'request', 'request', values(l), `/requests/${r.id}`, {
+      titleKey: `email.${template}.subject`,
+    });
+  }
   if (to === 'approved') {
     for (const partnerId of deliveringPartners) {
       if (partnerId === r.filed_by_organisation_id) continue; // the filing partner already heard

@@ -204,7 +204,7 @@ export async function schedulingWorkers(deps: InviteDeps, log: (msg: string) => 
   await deps.jobs.work('referral.expire', async () => {
     const expired = await expireReferrals(deps);
     if (expired.length > 0) log(`referrals expired: ${expired.length}`);
-    const overdue = await alertOverdueFirstContacts(deps.db);
+    const overdue = await alertOverdueFirstContacts(deps);
     if (overdue.length > 0) log(`first contacts overdue: ${overdue.length}`);
   });
 }
