@@ -815,3 +815,50 @@ describe('isolation', () => {
     );
   });
 });
+
+describe('a customer pause moves the meetings', () => {
+  it('moves the meetings inside the pause after it, keeping their wall time and sending updates', async () => {
+    const who = await newCustomer();
+    const id = await fileAndApprove('de', 120, who);
+    const assigned = await lead.post(`/api/engagements/${id}/assignments`, {
+      role: 'fasttrack-manager',
+      userId: people.manager!.id,
+      primary: true,
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    const before = (await lead.get(`/api/engagements/${id}/meetings`)).body as any[];
+    const until = inDays(21);
+    const customer = await as(h.app, who.admin.email);
+    const res = await customer.post(`/api/engagements/${id}/delay`, { until, reason: 'Year-end freeze' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const inside = before.filter((m) => m.startsAt.slice(0, 10) <= until);
+    expect(res.body.meetingsMoved).toBe(inside.length);
+    const after = (await lead.get(`/api/engagements/${id}/meetings`)).body as any[];
+    const berlin = (iso: string) => Temporal.Instant.from(iso).toZonedDateTimeISO('Europe/Berlin');
+    // each moved meeting keeps its wall time and spacing (shifted by whole days) unless that time is taken,
+    // then takes the next free time
+    const shift = berlin(inside[0].startsAt)
+      .toPlainDate()
+      .until(Temporal.PlainDate.from(until).add({ days: 1 })).days;
+    let kept = 0;
+    for (const m of after) {
+      expect(berlin(m.startsAt).toPlainDate().toString() > until, m.startsAt).toBe(true);
+      const was = inside.find((b) => b.id === m.id);
+      if (!was) continue;
+      expect(m.sequence).toBe(was.sequence + 1);
+      const preferred = berlin(was.startsAt).add({ days: shift });
+      expect(Date.parse(m.startsAt)).toBeGreaterThanOrEqual(preferred.epochMilliseconds);
+      if (Date.parse(m.startsAt) === preferred.epochMilliseconds) kept++;
+    }
+    expect(kept).toBeGreaterThan(0);
+    const kickoff = after.find((m) => m.kind === 'kickoff');
+    await h.smtp.waitForTo(who.admin.email, (m) => {
+      const part = m.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+      return (
+        !!part &&
+        part.content.toString('utf8').includes(`UID:${kickoff.id}`) &&
+        /SEQUENCE:1\r\n/.test(part.content.toString('utf8'))
+      );
+    });
+  });
+});

@@ -25,7 +25,7 @@ import {
 } from './engagement-access.ts';
 import { notify } from '../notifications/notifications.ts';
 import { loadRegionCalendar } from '../scheduling/calendars.ts';
-import { bookSeries } from '../scheduling/meetings.ts';
+import { bookSeries, reflowAfterDelay } from '../scheduling/meetings.ts';
 
 export const CENTER_ROLES = ['fasttrack-manager', 'fasttrack-engineer', 'migration-manager'] as const;
 export const PARTNER_ROLES = ['partner-manager', 'partner-engineer'] as const;
@@ -251,14 +251,16 @@ export async function requestDelay(
       })
       .where('id', '=', e.id)
       .execute();
+    // meetings that fall in the pause move after it (attendees get updated invites)
+    const moved = await reflowAfterDelay(deps, tx, e.id, input.until);
     await audit(tx, actor, {
       action: 'engagement.delay',
       targetType: 'engagement',
       targetId: e.id,
       organisationId: e.customer_id,
-      after: input,
+      after: { ...input, meetingsMoved: moved },
     });
-    return { until: input.until };
+    return { until: input.until, meetingsMoved: moved };
   });
 }
 

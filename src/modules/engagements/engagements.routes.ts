@@ -512,7 +512,13 @@ export const engagementRoutes = (deps: Deps) => async (app: App) => {
           { until: DateString, reason: Type.String({ minLength: 1, maxLength: 2000 }) },
           strict,
         ),
-        response: { 200: Type.Object({ until: Type.String() }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            until: Type.String(),
+            meetingsMoved: Type.Integer({ description: 'scheduled meetings moved after the pause' }),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => requestDelay(deps, req.actor, (req.params as { id: string }).id, req.body as never),

@@ -11,6 +11,7 @@ import type { Deps } from '../../app.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { MeetingStatus } from '../../platform/db/schema.ts';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.ts';
+import { Temporal } from '../../platform/time/temporal.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
@@ -641,4 +642,82 @@ export async function cancelMeeting(deps: Deps, actor: Actor, meetingId: string,
     });
     return { id: m.id, sequence: m.sequence + 1, status: 'cancelled' as const };
   });
+}
+
+/**
+ * The customer paused the engagement until `until` (its local date): every scheduled meeting before the end of
+ * that day moves after it, keeping its wall time in the customer's zone and the spacing between meetings, at the
+ * first time free for its people and inside the customer's hours. Returns how many moved (each sends an update).
+ */
+export async function reflowAfterDelay(
+  deps: Deps,
+  tx: Tx,
+  engagementId: string,
+  until: string,
+): Promise<number> {
+  const e = await tx
+    .selectFrom('engagements as e')
+    .innerJoin('customers as c', 'c.organisation_id', 'e.customer_id')
+    .select(['e.region', 'c.time_zone'])
+    .where('e.id', '=', engagementId)
+    .executeTakeFirstOrThrow();
+  const resume = Temporal.PlainDate.from(until).add({ days: 1 }).toZonedDateTime({ timeZone: e.time_zone });
+  const affected = await tx
+    .selectFrom('meetings')
+    .selectAll()
+    .where('engagement_id', '=', engagementId)
+    .where('status', '=', 'scheduled')
+    .where('starts_at', '>', new Date())
+    .where('starts_at', '<', new Date(resume.epochMilliseconds))
+    .orderBy('starts_at')
+    .execute();
+  if (affected.length === 0) return 0;
+  const programme = await getProgramme(deps.db);
+  const cal = await customerCalendar(tx, programme, e.region, e.time_zone);
+  const firstDay = Temporal.Instant.fromEpochMilliseconds(affected[0]!.starts_at.getTime())
+    .toZonedDateTimeISO(e.time_zone)
+    .toPlainDate();
+  const shift = firstDay.until(resume.toPlainDate()).days;
+  for (const m of affected) {
+    const ids = await lockAttendees(tx, m.id);
+    const preferred = Temporal.Instant.fromEpochMilliseconds(m.starts_at.getTime())
+      .toZonedDateTimeISO(e.time_zone)
+      .add({ days: shift }).epochMilliseconds;
+    const others = ids.length
+      ? await tx
+          .selectFrom('bookings')
+          .select(['starts_at', 'ends_at'])
+          .where('user_id', 'in', ids)
+          .where('meeting_id', '!=', m.id)
+          .where('ends_at', '>', new Date(preferred))
+          .execute()
+      : [];
+    const busy = others.map((b) => ({ start: b.starts_at.getTime(), end: b.ends_at.getTime() }));
+    const minutes = (m.ends_at.getTime() - m.starts_at.getTime()) / 60_000;
+    const slot = findSlot(
+      [{ id: 'all', calendar: cal, busy }],
+      new Date(preferred),
+      new Date(preferred + 30 * DAY),
+      minutes,
+    );
+    if (!slot) continue;
+    await tx
+      .updateTable('meetings')
+      .set({
+        starts_at: new Date(slot.start),
+        ends_at: new Date(slot.end),
+        sequence: m.sequence + 1,
+        reason: 'delay',
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', m.id)
+      .execute();
+    await tx
+      .updateTable('bookings')
+      .set({ starts_at: new Date(slot.start), ends_at: new Date(slot.end) })
+      .where('meeting_id', '=', m.id)
+      .execute();
+    await deps.jobs.enqueue(tx, 'meeting.invite', { meetingId: m.id });
+  }
+  return affected.length;
 }
