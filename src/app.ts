@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import { type Actor, anonymous } from './modules/access/actor.ts';
 import { resolveActor } from './modules/identity/resolve-actor.ts';
@@ -71,7 +71,9 @@ export async function buildApp(deps: Deps): Promise<App> {
     trustProxy: true,
     return503OnClosing: true,
     // npm run dev: the portal's hundreds of module requests stay out of the log
-    disableRequestLogging: deps.devPortal ? (req) => isPortalPath(req.url ?? '') : false,
+    logController: new LogController({
+      disableRequestLogging: deps.devPortal ? (req) => isPortalPath(req.url ?? '') : false,
+    }),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);

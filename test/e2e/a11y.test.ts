@@ -36,6 +36,17 @@ beforeAll(async () => {
       `approve: ${JSON.stringify(approved.body)} / filed: ${JSON.stringify(filed.body).slice(0, 300)}`,
     );
   engagementId = approved.body.decision.engagementId;
+  // a primary manager: the meeting series is booked (Meetings tab)
+  const manager = await s.h.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'manager@fasttrack.example')
+    .executeTakeFirstOrThrow();
+  await lead.post(`/api/engagements/${engagementId}/assignments`, {
+    role: 'fasttrack-manager',
+    userId: manager.id,
+    primary: true,
+  });
   // a partner's pending request, for the customer's Partners page
   const partner = await as(s.h.app, 'lead@fabrikam-partners.example');
   await partner.post('/api/partner-relationships', { domain: 'lamna.example' });
@@ -81,6 +92,10 @@ describe('accessibility (axe)', () => {
     ['admin@lamna.example', '/partners', '[data-testid=incoming-row]'],
     ['it.admin@contoso.example', '/partners', '[data-testid=partner-row]'],
     ['admin@fasttrack.example', '/dashboard', '[data-testid=chart-requests-by-week] svg'],
+    ['admin@fasttrack.example', '/engagements/ENG', '[data-testid=assign-panel]'],
+    ['admin@fasttrack.example', '/engagements/ENG?tab=meetings', '[data-testid=meeting-row]'],
+    ['lead@fabrikam-partners.example', '/referrals', 'h1'],
+    ['it.admin@contoso.example', '/settings/notifications', '[data-testid=preference]'],
   ];
 
   it('the sign-in page', async () => {

@@ -243,15 +243,19 @@ describe('routing', () => {
     expect(failed('away')).toEqual(['away']);
     expect(failed('manager')).toEqual(['role', 'skill']);
     // the reasons speak the reader's language (the lead reads German, the French engineer French)
-    const values = { from: inDays(-1), to: inDays(20) };
+    const day = (lang: string, d: string) =>
+      new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${d}T00:00:00Z`),
+      );
+    const values = (lang: string) => ({ from: day(lang, inDays(-1)), to: day(lang, inDays(20)) });
     const away = (byId.get(people.away!.id) as any).reasons.find((r: any) => r.code === 'away');
-    expect(away.text).toBe(t('de', 'routing.reason.away.fail', values));
+    expect(away.text).toBe(t('de', 'routing.reason.away.fail', values('de')));
     const french = await as(h.app, people.french!.email);
     const fr = await french.get(`/api/engagements/${engagementId}/routing?role=fasttrack-engineer`);
     const frAway = fr.body.candidates
       .find((c: any) => c.id === people.away!.id)
       .reasons.find((r: any) => r.code === 'away');
-    expect(frAway.text).toBe(t('fr', 'routing.reason.away.fail', values));
+    expect(frAway.text).toBe(t('fr', 'routing.reason.away.fail', values('fr')));
     expect(frAway.text).not.toBe(away.text);
   });
 
@@ -272,11 +276,18 @@ describe('assignment books the meeting series', () => {
     });
     expect(fe.status, JSON.stringify(fe.body)).toBe(201);
     expect(fe.body.userId).toBe(people.engineer!.id);
+    // names, not ids, in the reasons (the lead reads German)
+    const skill = fe.body.reasons.find((r: any) => r.code === 'skill');
+    expect(skill.text).toContain('Exchange Online');
+    expect(skill.text).not.toContain('exchange-online');
+    expect(fe.body.meetings).toBeNull();
     const fm = await lead.post(`/api/engagements/${engagementId}/routing/assign`, {
       role: 'fasttrack-manager',
     });
     expect(fm.status, JSON.stringify(fm.body)).toBe(201);
     expect(fm.body.userId).toBe(people.manager!.id);
+    expect(fm.body.meetings.meetings).toBeGreaterThan(15);
+    expect(fm.body.meetings.kickoffInTime).toBe(true);
     const list = await lead.get(`/api/engagements/${engagementId}/meetings`);
     expect(list.status).toBe(200);
     meetings = list.body;

@@ -32,6 +32,14 @@ const PartnersPage = lazy(() =>
   import('./features/relationships/PartnersPage').then((m) => ({ default: m.PartnersPage })),
 );
 const Dashboard = lazy(() => import('./features/center/Dashboard').then((m) => ({ default: m.Dashboard })));
+const ReferralsPage = lazy(() =>
+  import('./features/referrals/ReferralsPage').then((m) => ({ default: m.ReferralsPage })),
+);
+const NotificationSettingsPage = lazy(() =>
+  import('./features/notifications/NotificationSettingsPage').then((m) => ({
+    default: m.NotificationSettingsPage,
+  })),
+);
 
 /** Plain links take the theme's link colour (readable in dark and high-contrast themes too). */
 const useLinkStyles = makeStaticStyles({
@@ -100,6 +108,8 @@ export function App() {
                 <Route path="/relationships" element={page(<RelationshipsPage />)} />
                 <Route path="/partners" element={page(<PartnersPage />)} />
                 <Route path="/dashboard" element={page(<Dashboard />)} />
+                <Route path="/referrals" element={page(<ReferralsPage />)} />
+                <Route path="/settings/notifications" element={page(<NotificationSettingsPage />)} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </BrowserRouter>

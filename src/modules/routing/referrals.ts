@@ -18,6 +18,7 @@ import { audit } from '../audit/audit.ts';
 import { businessDeadline } from '../calendar/business-calendar.ts';
 import { isCenter, loadEngagement } from '../engagements/engagement-access.ts';
 import { notify, preferenceOf } from '../notifications/notifications.ts';
+import { getProgramme } from '../programme/programme.service.ts';
 import { partnerCalendar } from '../scheduling/calendars.ts';
 import { rank } from './route.ts';
 import { needOf, partnerCandidates, view } from './routing.service.ts';
@@ -38,7 +39,12 @@ export async function suggestPartners(deps: Deps, actor: Actor, engagementId: st
   );
   return {
     need: { ...need, workloads: [...need.workloads] },
-    candidates: view(actor.locale, ranked, new Map(candidates.map((c) => [c.id, c.name]))),
+    candidates: view(
+      actor.locale,
+      await getProgramme(deps.db),
+      ranked,
+      new Map(candidates.map((c) => [c.id, c.name])),
+    ),
   };
 }
 

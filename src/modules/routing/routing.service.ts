@@ -17,6 +17,7 @@ import {
   loadEngagement,
 } from '../engagements/engagement-access.ts';
 import { type AssignmentRole, assign } from '../engagements/engagement-people.ts';
+import type { Programme } from '../programme/programme.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { loadRegionCalendar } from '../scheduling/calendars.ts';
 import { assignQueue, type Candidate, type Need, type Ranked, rank, type Reason } from './route.ts';
@@ -162,21 +163,54 @@ export interface CandidateView {
   reasons: ReasonView[];
 }
 
-/** A reason in words: `routing.reason.<code>.ok|fail`. */
-export function reasonText(locale: Locale, r: Reason): string {
+/** Ids and dates in a reason's values, in the reader's words: role, region, workload, language, country names. */
+function readable(locale: Locale, programme: Programme, r: Reason): Record<string, string | number> {
+  const list = (v: string | number, one: (x: string) => string) =>
+    String(v).split(', ').filter(Boolean).map(one).join(', ');
+  const named = (items: { id: string; name: unknown }[], id: string) => {
+    const names = (items.find((x) => x.id === id)?.name ?? {}) as Record<string, string>;
+    return names[locale] ?? names.en ?? id;
+  };
+  const language = new Intl.DisplayNames([locale === 'en-XA' ? 'en' : locale], { type: 'language' });
+  const country = new Intl.DisplayNames([locale === 'en-XA' ? 'en' : locale], { type: 'region' });
+  const date = new Intl.DateTimeFormat(locale === 'en-XA' ? 'en' : locale, {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  });
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(r.values)) {
+    if (k === 'role') out[k] = t(locale, `ui.engagement.role.${v}`);
+    else if (k === 'region' || k === 'regions') out[k] = list(v, (x) => named(programme.regions, x));
+    else if (k === 'workloads' || k === 'missing') out[k] = list(v, (x) => named(programme.workloads, x));
+    else if (k === 'language' || k === 'languages') out[k] = list(v, (x) => language.of(x) ?? x);
+    else if (k === 'country' || k === 'countries') out[k] = list(v, (x) => country.of(x) ?? x);
+    else if ((k === 'from' || k === 'to' || k === 'until') && /^\d{4}-\d{2}-\d{2}$/.test(String(v)))
+      out[k] = date.format(new Date(`${v}T00:00:00Z`));
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** A reason in words: `routing.reason.<code>.ok|fail`, with names instead of ids. */
+export function reasonText(locale: Locale, programme: Programme, r: Reason): string {
   return t(locale, `routing.reason.${r.code}.${r.ok ? 'ok' : 'fail'}`, {
-    ...r.values,
+    ...readable(locale, programme, r),
     points: r.points ?? 0,
   });
 }
 
-export function view(locale: Locale, ranked: Ranked[], names: Map<string, string>): CandidateView[] {
+export function view(
+  locale: Locale,
+  programme: Programme,
+  ranked: Ranked[],
+  names: Map<string, string>,
+): CandidateView[] {
   return ranked.map((r) => ({
     id: r.id,
     name: names.get(r.id) ?? r.id,
     eligible: r.eligible,
     score: r.score,
-    reasons: r.reasons.map((x) => ({ ...x, text: reasonText(locale, x) })),
+    reasons: r.reasons.map((x) => ({ ...x, text: reasonText(locale, programme, x) })),
   }));
 }
 
@@ -188,7 +222,12 @@ export async function suggestPeople(deps: Deps, actor: Actor, engagementId: stri
   const ranked = rank(need, candidates);
   return {
     need: { ...need, workloads: [...need.workloads] },
-    candidates: view(actor.locale, ranked, new Map(candidates.map((c) => [c.id, c.name]))),
+    candidates: view(
+      actor.locale,
+      await getProgramme(deps.db),
+      ranked,
+      new Map(candidates.map((c) => [c.id, c.name])),
+    ),
   };
 }
 
@@ -205,12 +244,19 @@ export async function autoAssign(deps: Deps, actor: Actor, engagementId: string,
       .where('engagement_id', '=', engagementId)
       .where('is_primary', '=', true)
       .executeTakeFirst());
-  const { id } = await assign(deps, actor, engagementId, {
+  const { id, meetings } = await assign(deps, actor, engagementId, {
     role: role as AssignmentRole,
     userId: best.id,
     primary,
   });
-  return { assignmentId: id, userId: best.id, name: best.name, score: best.score, reasons: best.reasons };
+  return {
+    assignmentId: id,
+    userId: best.id,
+    name: best.name,
+    score: best.score,
+    reasons: best.reasons,
+    meetings: meetings ?? null,
+  };
 }
 
 /**

@@ -174,6 +174,13 @@ export function schedulingRoutes(deps: Deps) {
               name: Type.String(),
               score: Type.Number(),
               reasons: Type.Array(Reason),
+              meetings: Type.Union([
+                Type.Object({
+                  meetings: Type.Integer(),
+                  kickoffInTime: Type.Union([Type.Boolean(), Type.Null()]),
+                }),
+                Type.Null(),
+              ]),
             }),
             ...errorResponses,
           },

@@ -6,6 +6,7 @@ import { type Language, LANGUAGES } from '../i18n';
 import { useT } from '../i18n';
 import { useSession } from '../session';
 import { type ThemeName, THEMES } from '../theme';
+import { NotificationBell } from './NotificationBell';
 
 const useStyles = makeStyles({
   header: {
@@ -23,7 +24,11 @@ const useStyles = makeStyles({
     textDecorationLine: 'none',
   },
   nav: { display: 'flex', gap: tokens.spacingHorizontalM, flexGrow: 1 },
-  navLink: { color: tokens.colorNeutralForegroundOnBrand },
+  // also when hovered: the portal-wide a:hover colour is not readable on the brand background
+  navLink: {
+    color: tokens.colorNeutralForegroundOnBrand,
+    ':hover': { color: tokens.colorNeutralForegroundOnBrand },
+  },
   main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px', margin: '0 auto' },
   control: { minWidth: '140px' },
 });
@@ -97,6 +102,11 @@ export function Shell({
               {t('ui.nav.relationships')}
             </Link>
           )}
+          {kind === 'partner' && (
+            <Link className={s.navLink} to="/referrals">
+              {t('ui.nav.referrals')}
+            </Link>
+          )}
           {kind === 'customer' && me?.organisation?.role === 'admin' && (
             <Link className={s.navLink} to="/partners">
               {t('ui.nav.partners')}
@@ -124,6 +134,7 @@ export function Shell({
           </Dropdown>
         )}
         {me && me.memberships.length <= 1 && <Text>{me.organisation?.name}</Text>}
+        <NotificationBell />
         <LanguagePicker />
         <Dropdown
           className={s.control}

@@ -18,8 +18,10 @@ import {
 } from '@fluentui/react-components';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useT } from '../../i18n';
-import { useFormat } from '../../session';
+import { useFormat, useSession } from '../../session';
+import { AssignPanel } from './AssignPanel';
 import { useEngagement } from './data';
+import { MeetingsTab } from './MeetingsTab';
 import { MigrationTab } from './MigrationTab';
 import { NotesTab } from './NotesTab';
 import { OverviewTab } from './OverviewTab';
@@ -27,7 +29,7 @@ import { TasksTab } from './TasksTab';
 import { TimelineTab } from './TimelineTab';
 import { ProblemBar, useLabels, useStyles } from './ui';
 
-const TABS = ['overview', 'tasks', 'notes', 'timeline', 'migration'] as const;
+const TABS = ['overview', 'tasks', 'notes', 'meetings', 'timeline', 'migration'] as const;
 type TabId = (typeof TABS)[number];
 
 const useViewStyles = makeStyles({
@@ -54,6 +56,7 @@ export function EngagementView() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const engagement = useEngagement(id);
+  const isCenter = useSession().me?.organisation?.kind === 'center';
   const tab: TabId = (TABS as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as TabId)
     : 'overview';
@@ -125,8 +128,10 @@ export function EngagementView() {
       </TabList>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className={v.panel}>
         {tab === 'overview' && <OverviewTab engagement={e} />}
+        {tab === 'overview' && isCenter && <AssignPanel engagement={e} />}
         {tab === 'tasks' && <TasksTab engagement={e} />}
         {tab === 'notes' && <NotesTab engagement={e} />}
+        {tab === 'meetings' && <MeetingsTab engagement={e} />}
         {tab === 'timeline' && <TimelineTab engagement={e} />}
         {tab === 'migration' && <MigrationTab engagement={e} />}
       </div>

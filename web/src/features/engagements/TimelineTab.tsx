@@ -9,6 +9,7 @@ import { useT } from '../../i18n';
 import { useSession } from '../../session';
 import { useTimeline } from './data';
 import { DAY, GanttScale, PhaseRow, BatchRow, useGanttStyles } from './Gantt';
+import { MeetingLegend, MeetingRow } from './TimelineMeetings';
 import { TimelineTables } from './TimelineTables';
 import type { EngagementDetail, Timeline } from './types';
 import { ProblemBar, useStyles } from './ui';
@@ -63,6 +64,7 @@ export function TimelineTab({ engagement }: { engagement: EngagementDetail }) {
             <span className={g.swatchToday} />
             {t('ui.engagement.timeline.today')}
           </span>
+          <MeetingLegend />
         </div>
         <Switch
           label={t('ui.engagement.timeline.showTable')}
@@ -83,6 +85,7 @@ export function TimelineTab({ engagement }: { engagement: EngagementDetail }) {
             {w.batches.length > 0 && (
               <BatchRow label={t('ui.engagement.timeline.batches')} batches={w.batches} pos={pos} now={now} />
             )}
+            <MeetingRow engagementId={engagement.id} pos={pos} now={now} />
           </div>
           <TimelineTables workload={w} visible={asTable} />
         </section>
