@@ -10,17 +10,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { assignQueue, type QueueAssignment, totalScore } from '../src/modules/routing/assign-queue.ts';
 import {
-  assignQueue,
   type Candidate,
   evaluate,
   loadPoints,
   type Need,
   pairPoints,
-  SERVE_POINTS,
-  type QueueAssignment,
   rank,
-  totalScore,
+  SERVE_POINTS,
 } from '../src/modules/routing/route.ts';
 import { maxWeightMatching } from './hungarian.ts';
 

@@ -21,6 +21,7 @@ import { engagementRoutes } from './modules/engagements/engagements.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
 import { isPortalPath, registerPortal } from './modules/portal/portal.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { subscriptionRoutes } from './modules/subscriptions/subscriptions.routes.ts';
 import type { Db } from './platform/db/database.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(subscriptionRoutes(deps), { prefix: '/api' });
   await app.register(requestRoutes(deps), { prefix: '/api' });
   await app.register(engagementRoutes(deps), { prefix: '/api' });
+  await app.register(routingRoutes(deps), { prefix: '/api' });
   await app.register(schedulingRoutes(deps), { prefix: '/api' });
   await app.register(notificationRoutes(deps), { prefix: '/api' });
   await app.register(reportingRoutes(deps), { prefix: '/api' });

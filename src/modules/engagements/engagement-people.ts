@@ -25,7 +25,8 @@ import {
 } from './engagement-access.ts';
 import { notify } from '../notifications/notifications.ts';
 import { loadRegionCalendar } from '../scheduling/calendars.ts';
-import { bookSeries, reflowAfterDelay } from '../scheduling/meetings.ts';
+import { bookSeries } from '../scheduling/booking.ts';
+import { reflowAfterDelay } from '../scheduling/reflow.ts';
 
 export const CENTER_ROLES = ['fasttrack-manager', 'fasttrack-engineer', 'migration-manager'] as const;
 export const PARTNER_ROLES = ['partner-manager', 'partner-engineer'] as const;

@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  assignQueue,
-  type Candidate,
-  CONTINUITY_POINTS,
-  evaluate,
-  fits,
-  type Need,
-  rank,
-  totalScore,
-} from './route.ts';
+import { assignQueue, totalScore } from './assign-queue.ts';
+import { type Candidate, CONTINUITY_POINTS, evaluate, fits, type Need, rank } from './route.ts';
 
 const person = (id: string, over: Partial<Candidate> = {}): Candidate => ({
   id,

@@ -20,7 +20,8 @@ import { type AssignmentRole, assign } from '../engagements/engagement-people.ts
 import type { Programme } from '../programme/programme.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { loadRegionCalendar } from '../scheduling/calendars.ts';
-import { assignQueue, type Candidate, type Need, type Ranked, rank, type Reason } from './route.ts';
+import { assignQueue } from './assign-queue.ts';
+import { type Candidate, type Need, type Ranked, rank, type Reason } from './route.ts';
 
 export const ROUTABLE_ROLES = ['fasttrack-manager', 'fasttrack-engineer', 'migration-manager'] as const;
 export type RoutableRole = (typeof ROUTABLE_ROLES)[number];

@@ -2,10 +2,8 @@
  * Routing profiles and business calendars: center people (languages, regions, skills, capacity, hours, holidays,
  * away periods — set by a center lead or admin; a person may set their own hours, holidays and away periods),
  * partners (languages, countries, industries, sizes, skills, capacity, hours, holidays and a pause of at most
- * 30 days — set by the partner's admin or a center lead) and the holidays a center lead adds to a region or
- * imports from an iCalendar feed. The calendar feed of a person is reached by a secret URL.
+ * 30 days — set by the partner's admin or a center lead).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
 import type { HolidayJson } from '../../platform/db/schema.ts';
@@ -13,11 +11,10 @@ import { fieldError, forbidden, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
 import { addDays, calendarOf } from '../calendar/business-calendar.ts';
-import { isCenter, isCenterLead, loadEngagement } from '../engagements/engagement-access.ts';
+import { isCenter, isCenterLead } from '../engagements/engagement-access.ts';
 import type { BusinessHours } from '../programme/programme.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
-import { addedHolidays, DEFAULT_HOURS, parseHolidayFeed } from './calendars.ts';
-import { buildCalendar } from './icalendar.ts';
+import { DEFAULT_HOURS } from './calendars.ts';
 
 export const MAX_PAUSE_DAYS = 30;
 
@@ -292,214 +289,4 @@ export async function getPartnerProfile(deps: Deps, actor: Actor, partnerId: str
     businessHours: (p.business_hours as BusinessHours | null) ?? DEFAULT_HOURS,
     holidays: p.holidays,
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// region calendars
-// ---------------------------------------------------------------------------------------------------------------
-
-async function regionOrThrow(deps: Deps, region: string) {
-  const programme = await getProgramme(deps.db);
-  const r = programme.regions.find((x) => x.id === region);
-  if (!r) throw notFound('region');
-  return r;
-}
-
-export async function getRegionCalendar(deps: Deps, actor: Actor, region: string) {
-  if (!isCenter(actor)) throw notFound('region');
-  const r = await regionOrThrow(deps, region);
-  const added = await addedHolidays(deps.db, r.id);
-  return {
-    region: r.id,
-    timeZone: r.timeZone,
-    businessHours: r.businessHours,
-    holidays: [
-      ...r.holidays.map((h) => ({ date: h.date, name: h.name, source: 'programme' })),
-      ...added.map((h) => ({ ...h, source: 'added' })),
-    ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
-  };
-}
-
-export async function addRegionHolidays(
-  deps: Deps,
-  actor: Actor,
-  region: string,
-  holidays: HolidayJson[],
-  source: 'manual' | 'ical',
-) {
-  if (!isCenter(actor)) throw notFound('region');
-  if (!isCenterLead(actor)) throw forbidden('errors.detail.calendarLeadOnly');
-  await regionOrThrow(deps, region);
-  return deps.db.transaction().execute(async (tx) => {
-    for (const h of holidays) {
-      await tx
-        .insertInto('region_holidays')
-        .values({ region, date: h.date, name: h.name, source })
-        .onConflict((oc) => oc.columns(['region', 'date']).doUpdateSet({ name: h.name, source }))
-        .execute();
-    }
-    await audit(tx, actor, {
-      action: 'calendar.holidays_add',
-      targetType: 'region',
-      targetId: region,
-      organisationId: actor.organisationId,
-      after: { source, holidays },
-    });
-    return { added: holidays.length };
-  });
-}
-
-export async function importRegionHolidays(deps: Deps, actor: Actor, region: string, ics: string) {
-  const { holidays, problems } = parseHolidayFeed(ics);
-  if (problems.length > 0 || holidays.length === 0)
-    throw fieldError('/body/ics', 'errors.field.icsNoHolidays', {
-      problems: problems.slice(0, 3).join('; '),
-    });
-  return addRegionHolidays(deps, actor, region, holidays, 'ical');
-}
-
-export async function removeRegionHoliday(deps: Deps, actor: Actor, region: string, date: string) {
-  if (!isCenter(actor)) throw notFound('region');
-  if (!isCenterLead(actor)) throw forbidden('errors.detail.calendarLeadOnly');
-  return deps.db.transaction().execute(async (tx) => {
-    const gone = await tx
-      .deleteFrom('region_holidays')
-      .where('region', '=', region)
-      .where('date', '=', date)
-      .returning(['name'])
-      .executeTakeFirst();
-    if (!gone) throw notFound('holiday');
-    await audit(tx, actor, {
-      action: 'calendar.holiday_remove',
-      targetType: 'region',
-      targetId: region,
-      organisationId: actor.organisationId,
-      before: { date, name: gone.name },
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// calendar feed: a secret URL per person; rotating it invalidates the old one
-// ---------------------------------------------------------------------------------------------------------------
-
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export async function rotateCalendarFeed(deps: Deps, actor: Actor) {
-  if (!actor.userId) throw forbidden();
-  const token = randomBytes(24).toString('base64url');
-  await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ calendar_token_hash: hash(token) })
-      .where('id', '=', actor.userId!)
-      .execute();
-    await audit(tx, actor, { action: 'calendar.feed_rotate', targetType: 'user', targetId: actor.userId! });
-  });
-  return { url: `${deps.config.publicUrl}/api/calendar/${token}.ics` };
-}
-
-/** The person's meetings (from 30 days ago) as a PUBLISH calendar in their zone and language; null if unknown. */
-export async function calendarFeed(deps: Deps, token: string): Promise<string | null> {
-  const user = await deps.db
-    .selectFrom('users')
-    .select(['id', 'language', 'time_zone'])
-    .where('calendar_token_hash', '=', hash(token))
-    .executeTakeFirst();
-  if (!user) return null;
-  const programme = await getProgramme(deps.db);
-  const rows = await deps.db
-    .selectFrom('meetings as m')
-    .innerJoin('meeting_attendees as a', 'a.meeting_id', 'm.id')
-    .innerJoin('engagements as e', 'e.id', 'm.engagement_id')
-    .innerJoin('organisations as c', 'c.id', 'e.customer_id')
-    .leftJoin('users as o', 'o.id', 'm.organiser_id')
-    .select([
-      'm.id',
-      'm.uid',
-      'm.sequence',
-      'm.kind',
-      'm.status',
-      'm.starts_at',
-      'm.ends_at',
-      'm.online_url',
-      'm.engagement_id',
-      'c.name as customer',
-      'o.name as organiser_name',
-      'o.email as organiser_email',
-    ])
-    .where('a.user_id', '=', user.id)
-    .where('m.status', '!=', 'proposed')
-    .where('m.ends_at', '>', new Date(Date.now() - 30 * 86_400_000))
-    .orderBy('m.starts_at')
-    .limit(1000)
-    .execute();
-  const language = user.language ?? 'en';
-  return buildCalendar({
-    method: 'PUBLISH',
-    timeZone: user.time_zone,
-    language,
-    events: rows.map((m) => {
-      const names = (programme.meetings.find((t) => t.id === m.kind)?.name ?? {}) as Record<string, string>;
-      return {
-        uid: m.uid,
-        sequence: m.sequence,
-        start: m.starts_at,
-        end: m.ends_at,
-        summary: `${names[language] ?? names.en ?? m.kind}: ${m.customer}`,
-        description: `${deps.config.publicUrl}/engagements/${m.engagement_id}`,
-        url: m.online_url,
-        location: m.online_url ? 'Microsoft Teams' : undefined,
-        organiser: {
-          name: m.organiser_name ?? 'FastTrack Center',
-          email: m.organiser_email ?? 'no-reply@fasttrack.local',
-        },
-        attendees: [],
-        cancelled: m.status === 'cancelled',
-        stamp: new Date(),
-      };
-    }),
-  });
-}
-
-/** One meeting as an .ics file for the caller (in their zone and language). */
-export async function meetingIcs(deps: Deps, actor: Actor, meetingId: string): Promise<string> {
-  const m = await deps.db.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
-  if (!m) throw notFound('meeting');
-  const e = await loadEngagement(deps.db, actor, m.engagement_id);
-  const programme = await getProgramme(deps.db);
-  const names = (programme.meetings.find((t) => t.id === m.kind)?.name ?? {}) as Record<string, string>;
-  const attendees = await deps.db
-    .selectFrom('meeting_attendees')
-    .select(['name', 'email'])
-    .where('meeting_id', '=', m.id)
-    .execute();
-  const organiser = m.organiser_id
-    ? await deps.db
-        .selectFrom('users')
-        .select(['name', 'email'])
-        .where('id', '=', m.organiser_id)
-        .executeTakeFirst()
-    : undefined;
-  return buildCalendar({
-    method: 'PUBLISH',
-    timeZone: actor.profile?.timeZone ?? m.time_zone,
-    language: actor.locale,
-    events: [
-      {
-        uid: m.uid,
-        sequence: m.sequence,
-        start: m.starts_at,
-        end: m.ends_at,
-        summary: `${names[actor.locale] ?? names.en ?? m.kind}: ${e.customer_name}`,
-        description: `${deps.config.publicUrl}/engagements/${m.engagement_id}`,
-        url: m.online_url,
-        location: m.online_url ? 'Microsoft Teams' : undefined,
-        organiser: organiser ?? { name: 'FastTrack Center', email: 'no-reply@fasttrack.local' },
-        attendees,
-        cancelled: m.status === 'cancelled',
-        stamp: new Date(),
-      },
-    ],
-  });
 }
