@@ -10,7 +10,7 @@ import { Temporal } from '../../platform/time/temporal.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { DAY, lockAttendees, othersBusy } from './booking.ts';
 import { customerCalendar } from './calendars.ts';
-import { findSlot } from './slots.ts';
+import { findSlot, type Span } from './slots.ts';
 
 /**
  * After a kickoff or a one-off conversation moves later, the one-off conversations that followed it and now
@@ -59,24 +59,7 @@ export async function reflow(
       duration / 60_000,
     );
     if (!slot) continue;
-    await tx
-      .updateTable('meetings')
-      .set({
-        starts_at: new Date(slot.start),
-        ends_at: new Date(slot.end),
-        sequence: m.sequence + 1,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', m.id)
-      .execute();
-    if (m.status === 'scheduled') {
-      await tx
-        .updateTable('bookings')
-        .set({ starts_at: new Date(slot.start), ends_at: new Date(slot.end) })
-        .where('meeting_id', '=', m.id)
-        .execute();
-      await deps.jobs.enqueue(tx, 'meeting.invite', { meetingId: m.id });
-    }
+    await move(deps, tx, m, slot, null);
     cursor = slot.end + DAY / 2;
   }
   return later.length;
@@ -130,23 +113,35 @@ export async function reflowAfterDelay(
       minutes,
     );
     if (!slot) continue;
-    await tx
-      .updateTable('meetings')
-      .set({
-        starts_at: new Date(slot.start),
-        ends_at: new Date(slot.end),
-        sequence: m.sequence + 1,
-        reason: 'delay',
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', m.id)
-      .execute();
-    await tx
-      .updateTable('bookings')
-      .set({ starts_at: new Date(slot.start), ends_at: new Date(slot.end) })
-      .where('meeting_id', '=', m.id)
-      .execute();
-    await deps.jobs.enqueue(tx, 'meeting.invite', { meetingId: m.id });
+    await move(deps, tx, m, slot, 'delay');
   }
   return affected.length;
+}
+
+/** Puts a meeting at a new time: next sequence, the people's bookings follow, updated invites go out. */
+async function move(
+  deps: Deps,
+  tx: Tx,
+  m: { id: string; sequence: number; status: string; reason: string | null },
+  slot: Span,
+  reason: string | null,
+): Promise<void> {
+  await tx
+    .updateTable('meetings')
+    .set({
+      starts_at: new Date(slot.start),
+      ends_at: new Date(slot.end),
+      sequence: m.sequence + 1,
+      reason: reason ?? m.reason,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', m.id)
+    .execute();
+  if (m.status !== 'scheduled') return;
+  await tx
+    .updateTable('bookings')
+    .set({ starts_at: new Date(slot.start), ends_at: new Date(slot.end) })
+    .where('meeting_id', '=', m.id)
+    .execute();
+  await deps.jobs.enqueue(tx, 'meeting.invite', { meetingId: m.id });
 }
