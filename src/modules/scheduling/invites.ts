@@ -36,11 +36,15 @@ export function formatWhen(locale: string, timeZone: string, start: Date, end: D
   return `${fmt.formatRange(start, end)} (${zone})`;
 }
 
+/** Graph is called while the meeting row is locked: a slow answer fails the job (retried later) instead. */
+const GRAPH_TIMEOUT_MS = 10_000;
+
 let token: { value: string; until: number } | null = null;
 
 async function graphToken(g: NonNullable<Config['graph']>, f: typeof fetch): Promise<string> {
   if (token && token.until > Date.now() + 60_000) return token.value;
   const res = await f(g.tokenUrl, {
+    signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS),
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -69,6 +73,7 @@ export async function onlineMeeting(
     const res = await f(
       `${g.url}/v1.0/users/${encodeURIComponent(organiserEmail)}/onlineMeetings/createOrGet`,
       {
+        signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS),
         method: 'POST',
         headers: { authorization: `Bearer ${await graphToken(g, f)}`, 'content-type': 'application/json' },
         body: JSON.stringify({
