@@ -96,6 +96,9 @@ describe('accessibility (axe)', () => {
     ['admin@fasttrack.example', '/engagements/ENG?tab=meetings', '[data-testid=meeting-row]'],
     ['lead@fabrikam-partners.example', '/referrals', 'h1'],
     ['it.admin@contoso.example', '/settings/notifications', '[data-testid=preference]'],
+    ['lead@fasttrack.example', '/people', '[data-testid=region-holiday]'],
+    ['engineer@fasttrack.example', '/settings/availability', '[data-testid=hours-editor]'],
+    ['lead@fabrikam-partners.example', '/partner-profile', '[data-testid=pause-card]'],
   ];
 
   it('the sign-in page', async () => {

@@ -8,7 +8,7 @@ import { loadDefaultProgramme } from '../../src/modules/programme/load-programme
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { requestBody } from '../factories.ts';
-import { type Served, serve, signIn } from './browser.ts';
+import { type Served, screenshot, serve, signIn } from './browser.ts';
 
 const en = (key: string, values?: Record<string, string | number>) => t('en', key, values);
 let s: Served;
@@ -65,6 +65,7 @@ describe('center dashboard', () => {
     const chart = card.getByRole('application', { name: title });
     await chart.waitFor();
     expect(await card.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await screenshot(page, 'dashboard');
     await chart.focus();
     await page.keyboard.press('ArrowRight');
     await expect

@@ -12,7 +12,7 @@ import { t } from '../../src/platform/i18n/i18n.ts';
 import { Temporal } from '../../src/platform/time/temporal.ts';
 import { as, type Client } from '../client.ts';
 import { requestBody } from '../factories.ts';
-import { type Served, serve, signIn } from './browser.ts';
+import { type Served, screenshot, serve, signIn } from './browser.ts';
 
 const de = (key: string, values?: Record<string, string | number>) => t('de', key, values);
 const es = (key: string, values?: Record<string, string | number>) => t('es', key, values);
@@ -197,6 +197,7 @@ describe('assignment and meetings', () => {
     expect(await ics.textContent()).toBe(de('ui.meetings.ics'));
     expect(await ics.getAttribute('aria-describedby')).toContain(kickoff.id);
     expect(await axe(leadPage)).toEqual([]);
+    await screenshot(leadPage, 'meetings');
 
     // the last meeting moves by an hour within the customer's day (earlier when it is late in the day)
     const last = meetings[meetings.length - 1];

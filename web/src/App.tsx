@@ -40,6 +40,15 @@ const NotificationSettingsPage = lazy(() =>
     default: m.NotificationSettingsPage,
   })),
 );
+const PeoplePage = lazy(() =>
+  import('./features/people/PeoplePage').then((m) => ({ default: m.PeoplePage })),
+);
+const AvailabilityPage = lazy(() =>
+  import('./features/people/AvailabilityPage').then((m) => ({ default: m.AvailabilityPage })),
+);
+const PartnerProfilePage = lazy(() =>
+  import('./features/partners-profile/PartnerProfilePage').then((m) => ({ default: m.PartnerProfilePage })),
+);
 
 /** Plain links take the theme's link colour (readable in dark and high-contrast themes too). */
 const useLinkStyles = makeStaticStyles({
@@ -110,6 +119,9 @@ export function App() {
                 <Route path="/dashboard" element={page(<Dashboard />)} />
                 <Route path="/referrals" element={page(<ReferralsPage />)} />
                 <Route path="/settings/notifications" element={page(<NotificationSettingsPage />)} />
+                <Route path="/people" element={page(<PeoplePage />)} />
+                <Route path="/settings/availability" element={page(<AvailabilityPage />)} />
+                <Route path="/partner-profile" element={page(<PartnerProfilePage />)} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </BrowserRouter>

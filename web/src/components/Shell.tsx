@@ -107,6 +107,11 @@ export function Shell({
               {t('ui.nav.referrals')}
             </Link>
           )}
+          {kind === 'partner' && me?.organisation?.role === 'admin' && (
+            <Link className={s.navLink} to="/partner-profile">
+              {t('ui.nav.partnerProfile')}
+            </Link>
+          )}
           {kind === 'customer' && me?.organisation?.role === 'admin' && (
             <Link className={s.navLink} to="/partners">
               {t('ui.nav.partners')}
@@ -115,6 +120,11 @@ export function Shell({
           {kind === 'center' && (
             <Link className={s.navLink} to="/dashboard">
               {t('ui.dashboard.nav')}
+            </Link>
+          )}
+          {kind === 'center' && (
+            <Link className={s.navLink} to="/people">
+              {t('ui.nav.people')}
             </Link>
           )}
         </nav>

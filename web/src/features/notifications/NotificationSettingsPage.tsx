@@ -19,6 +19,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useT } from '../../i18n';
@@ -81,6 +82,9 @@ export function NotificationSettingsPage() {
         {t('ui.notifications.prefs.title')}
       </Title1>
       <Text>{t('ui.notifications.prefs.intro')}</Text>
+      {me?.organisation?.kind === 'center' && (
+        <Link to="/settings/availability">{t('ui.availability.link')}</Link>
+      )}
       <ProblemBar problem={prefs.error ?? save.error} />
       <div role="status">
         {saved && (

@@ -1,0 +1,244 @@
+/**
+ * Editors of the calendar parts of a routing profile: weekly hours (per weekday, up to four spans, or closed),
+ * holidays (date + name) and away periods (date ranges). Each shows the server's field errors on its inputs.
+ */
+import { Button, Checkbox, Field, Input, Switch, Text } from '@fluentui/react-components';
+import { useT } from '../../i18n';
+import {
+  type DateRange,
+  type FieldErrors,
+  type Holiday,
+  type Hours,
+  invalid,
+  STANDARD_HOURS,
+  useNames,
+  useProfileStyles,
+  WEEKDAYS,
+  type Weekday,
+} from './common';
+
+const MAX_SPANS = 4;
+
+/** Weekly hours; with `regionDefault`, `null` means "the business hours of my region". */
+export function HoursEditor({
+  legend,
+  value,
+  onChange,
+  errors,
+  path,
+  regionDefault = false,
+}: {
+  legend: string;
+  value: Hours | null;
+  onChange: (hours: Hours | null) => void;
+  errors: FieldErrors;
+  path: string;
+  regionDefault?: boolean;
+}) {
+  const s = useProfileStyles();
+  const t = useT();
+  const names = useNames();
+  const group = errors.at(path);
+  const setDay = (d: Weekday, spans: Hours[Weekday]) => value && onChange({ ...value, [d]: spans });
+  return (
+    <fieldset className={s.fieldset} data-testid="hours-editor">
+      <legend className={s.legend}>{legend}</legend>
+      {regionDefault && (
+        <Switch
+          label={t('ui.availability.hours.own')}
+          checked={value !== null}
+          onChange={(_, d) => onChange(d.checked ? STANDARD_HOURS : null)}
+        />
+      )}
+      {value === null && <Text className={s.muted}>{t('ui.availability.hours.regionDefault')}</Text>}
+      {group && (
+        <Text role="alert" className={s.error}>
+          {group}
+        </Text>
+      )}
+      {value &&
+        WEEKDAYS.map((d) => {
+          const day = names.weekday(d);
+          const spans = value[d];
+          return (
+            <div key={d} className={s.row} data-testid={`hours-${d}`}>
+              <Checkbox
+                className={s.day}
+                label={day}
+                checked={spans.length > 0}
+                onChange={(_, c) => setDay(d, c.checked ? [{ start: '09:00', end: '17:00' }] : [])}
+              />
+              {spans.length === 0 && <Text className={s.muted}>{t('ui.availability.hours.closed')}</Text>}
+              {spans.map((span, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: spans have no identity but their place
+                <div key={i} className={s.row}>
+                  <Field
+                    label={t('ui.availability.hours.start', { day })}
+                    {...invalid(errors.under(`${path}/${d}/${i}/start`) ?? errors.at(`${path}/${d}/${i}`))}
+                  >
+                    <Input
+                      type="time"
+                      value={span.start}
+                      onChange={(_, v) =>
+                        setDay(
+                          d,
+                          spans.map((x, j) => (j === i ? { ...x, start: v.value } : x)),
+                        )
+                      }
+                    />
+                  </Field>
+                  <Field
+                    label={t('ui.availability.hours.end', { day })}
+                    {...invalid(errors.under(`${path}/${d}/${i}/end`))}
+                  >
+                    <Input
+                      type="time"
+                      value={span.end}
+                      onChange={(_, v) =>
+                        setDay(
+                          d,
+                          spans.map((x, j) => (j === i ? { ...x, end: v.value } : x)),
+                        )
+                      }
+                    />
+                  </Field>
+                  {spans.length > 1 && (
+                    <Button
+                      appearance="subtle"
+                      aria-label={t('ui.availability.hours.removeSpan', { day })}
+                      onClick={() =>
+                        setDay(
+                          d,
+                          spans.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      {t('ui.availability.remove')}
+                    </Button>
+                  )}
+                </div>
+              ))}
+              {spans.length > 0 && spans.length < MAX_SPANS && (
+                <Button
+                  appearance="subtle"
+                  aria-label={t('ui.availability.hours.addSpan', { day })}
+                  onClick={() => {
+                    const last = spans[spans.length - 1]!;
+                    setDay(d, [...spans, { start: last.end, end: last.end < '22:00' ? '23:00' : '23:59' }]);
+                  }}
+                >
+                  {t('ui.availability.hours.add')}
+                </Button>
+              )}
+            </div>
+          );
+        })}
+    </fieldset>
+  );
+}
+
+/** Holidays: a date and a name each. */
+export function HolidaysEditor({
+  legend,
+  value,
+  onChange,
+  errors,
+  path,
+}: {
+  legend: string;
+  value: Holiday[];
+  onChange: (holidays: Holiday[]) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
+  const s = useProfileStyles();
+  const t = useT();
+  const set = (i: number, h: Holiday) => onChange(value.map((x, j) => (j === i ? h : x)));
+  return (
+    <fieldset className={s.fieldset} data-testid="holidays-editor">
+      <legend className={s.legend}>{legend}</legend>
+      {errors.at(path) && (
+        <Text role="alert" className={s.error}>
+          {errors.at(path)}
+        </Text>
+      )}
+      {value.length === 0 && <Text className={s.muted}>{t('ui.availability.holidays.none')}</Text>}
+      {value.map((h, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows being typed have no identity but their place
+        <div key={i} className={s.row} data-testid="holiday-row">
+          <Field label={t('ui.availability.holidays.date')} {...invalid(errors.under(`${path}/${i}/date`))}>
+            <Input type="date" value={h.date} onChange={(_, d) => set(i, { ...h, date: d.value })} />
+          </Field>
+          <Field label={t('ui.availability.holidays.name')} {...invalid(errors.under(`${path}/${i}/name`))}>
+            <Input value={h.name} maxLength={200} onChange={(_, d) => set(i, { ...h, name: d.value })} />
+          </Field>
+          <Button
+            appearance="subtle"
+            aria-label={t('ui.availability.holidays.removeOne', { n: i + 1 })}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
+            {t('ui.availability.remove')}
+          </Button>
+        </div>
+      ))}
+      <div className={s.actions}>
+        <Button onClick={() => onChange([...value, { date: '', name: '' }])}>
+          {t('ui.availability.holidays.add')}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Away periods: first and last day, both included. */
+export function RangesEditor({
+  legend,
+  value,
+  onChange,
+  errors,
+  path,
+}: {
+  legend: string;
+  value: DateRange[];
+  onChange: (ranges: DateRange[]) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
+  const s = useProfileStyles();
+  const t = useT();
+  const set = (i: number, r: DateRange) => onChange(value.map((x, j) => (j === i ? r : x)));
+  return (
+    <fieldset className={s.fieldset} data-testid="away-editor">
+      <legend className={s.legend}>{legend}</legend>
+      {errors.at(path) && (
+        <Text role="alert" className={s.error}>
+          {errors.at(path)}
+        </Text>
+      )}
+      {value.length === 0 && <Text className={s.muted}>{t('ui.availability.away.none')}</Text>}
+      {value.map((r, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows being typed have no identity but their place
+        <div key={i} className={s.row} data-testid="away-row">
+          <Field label={t('ui.availability.away.from')} {...invalid(errors.under(`${path}/${i}/from`))}>
+            <Input type="date" value={r.from} onChange={(_, d) => set(i, { ...r, from: d.value })} />
+          </Field>
+          <Field label={t('ui.availability.away.to')} {...invalid(errors.under(`${path}/${i}/to`))}>
+            <Input type="date" value={r.to} onChange={(_, d) => set(i, { ...r, to: d.value })} />
+          </Field>
+          <Button
+            appearance="subtle"
+            aria-label={t('ui.availability.away.removeOne', { n: i + 1 })}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
+            {t('ui.availability.remove')}
+          </Button>
+        </div>
+      ))}
+      <div className={s.actions}>
+        <Button onClick={() => onChange([...value, { from: '', to: '' }])}>
+          {t('ui.availability.away.add')}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
