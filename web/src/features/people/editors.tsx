@@ -2,6 +2,7 @@
  * Editors of the calendar parts of a routing profile: weekly hours (per weekday, up to four spans, or closed),
  * holidays (date + name) and away periods (date ranges). Each shows the server's field errors on its inputs.
  */
+import type { ReactNode } from 'react';
 import { Button, Checkbox, Field, Input, Switch, Text } from '@fluentui/react-components';
 import { useT } from '../../i18n';
 import {
@@ -137,44 +138,46 @@ export function HoursEditor({
   );
 }
 
-/** Holidays: a date and a name each. */
-export function HolidaysEditor({
+/** Rows of dated entries (holidays, away periods) with add and remove; errors shown on each row's fields. */
+function RowsEditor<T>({
   legend,
   value,
   onChange,
   errors,
   path,
+  kind,
+  blank,
+  fields,
 }: {
   legend: string;
-  value: Holiday[];
-  onChange: (holidays: Holiday[]) => void;
+  value: T[];
+  onChange: (rows: T[]) => void;
   errors: FieldErrors;
   path: string;
+  /** `holidays` or `away`: test ids and the `ui.availability.<kind>.*` words */
+  kind: 'holidays' | 'away';
+  blank: T;
+  fields: (row: T, set: (row: T) => void, at: string) => ReactNode;
 }) {
   const s = useProfileStyles();
   const t = useT();
-  const set = (i: number, h: Holiday) => onChange(value.map((x, j) => (j === i ? h : x)));
+  const set = (i: number, r: T) => onChange(value.map((x, j) => (j === i ? r : x)));
   return (
-    <fieldset className={s.fieldset} data-testid="holidays-editor">
+    <fieldset className={s.fieldset} data-testid={`${kind}-editor`}>
       <legend className={s.legend}>{legend}</legend>
       {errors.at(path) && (
         <Text role="alert" className={s.error}>
           {errors.at(path)}
         </Text>
       )}
-      {value.length === 0 && <Text className={s.muted}>{t('ui.availability.holidays.none')}</Text>}
-      {value.map((h, i) => (
+      {value.length === 0 && <Text className={s.muted}>{t(`ui.availability.${kind}.none`)}</Text>}
+      {value.map((r, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows being typed have no identity but their place
-        <div key={i} className={s.row} data-testid="holiday-row">
-          <Field label={t('ui.availability.holidays.date')} {...invalid(errors.under(`${path}/${i}/date`))}>
-            <Input type="date" value={h.date} onChange={(_, d) => set(i, { ...h, date: d.value })} />
-          </Field>
-          <Field label={t('ui.availability.holidays.name')} {...invalid(errors.under(`${path}/${i}/name`))}>
-            <Input value={h.name} maxLength={200} onChange={(_, d) => set(i, { ...h, name: d.value })} />
-          </Field>
+        <div key={i} className={s.row} data-testid={kind === 'holidays' ? 'holiday-row' : 'away-row'}>
+          {fields(r, (x) => set(i, x), `${path}/${i}`)}
           <Button
             appearance="subtle"
-            aria-label={t('ui.availability.holidays.removeOne', { n: i + 1 })}
+            aria-label={t(`ui.availability.${kind}.removeOne`, { n: i + 1 })}
             onClick={() => onChange(value.filter((_, j) => j !== i))}
           >
             {t('ui.availability.remove')}
@@ -182,63 +185,62 @@ export function HolidaysEditor({
         </div>
       ))}
       <div className={s.actions}>
-        <Button onClick={() => onChange([...value, { date: '', name: '' }])}>
-          {t('ui.availability.holidays.add')}
-        </Button>
+        <Button onClick={() => onChange([...value, blank])}>{t(`ui.availability.${kind}.add`)}</Button>
       </div>
     </fieldset>
   );
 }
 
-/** Away periods: first and last day, both included. */
-export function RangesEditor({
-  legend,
-  value,
-  onChange,
-  errors,
-  path,
-}: {
+interface RowsProps<T> {
   legend: string;
-  value: DateRange[];
-  onChange: (ranges: DateRange[]) => void;
+  value: T[];
+  onChange: (rows: T[]) => void;
   errors: FieldErrors;
   path: string;
-}) {
-  const s = useProfileStyles();
+}
+
+/** Holidays: a date and a name each. */
+export function HolidaysEditor(props: RowsProps<Holiday>) {
   const t = useT();
-  const set = (i: number, r: DateRange) => onChange(value.map((x, j) => (j === i ? r : x)));
+  const { errors } = props;
   return (
-    <fieldset className={s.fieldset} data-testid="away-editor">
-      <legend className={s.legend}>{legend}</legend>
-      {errors.at(path) && (
-        <Text role="alert" className={s.error}>
-          {errors.at(path)}
-        </Text>
+    <RowsEditor
+      {...props}
+      kind="holidays"
+      blank={{ date: '', name: '' }}
+      fields={(h, set, at) => (
+        <>
+          <Field label={t('ui.availability.holidays.date')} {...invalid(errors.under(`${at}/date`))}>
+            <Input type="date" value={h.date} onChange={(_, d) => set({ ...h, date: d.value })} />
+          </Field>
+          <Field label={t('ui.availability.holidays.name')} {...invalid(errors.under(`${at}/name`))}>
+            <Input value={h.name} maxLength={200} onChange={(_, d) => set({ ...h, name: d.value })} />
+          </Field>
+        </>
       )}
-      {value.length === 0 && <Text className={s.muted}>{t('ui.availability.away.none')}</Text>}
-      {value.map((r, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows being typed have no identity but their place
-        <div key={i} className={s.row} data-testid="away-row">
-          <Field label={t('ui.availability.away.from')} {...invalid(errors.under(`${path}/${i}/from`))}>
-            <Input type="date" value={r.from} onChange={(_, d) => set(i, { ...r, from: d.value })} />
+    />
+  );
+}
+
+/** Away periods: first and last day, both included. */
+export function RangesEditor(props: RowsProps<DateRange>) {
+  const t = useT();
+  const { errors } = props;
+  return (
+    <RowsEditor
+      {...props}
+      kind="away"
+      blank={{ from: '', to: '' }}
+      fields={(r, set, at) => (
+        <>
+          <Field label={t('ui.availability.away.from')} {...invalid(errors.under(`${at}/from`))}>
+            <Input type="date" value={r.from} onChange={(_, d) => set({ ...r, from: d.value })} />
           </Field>
-          <Field label={t('ui.availability.away.to')} {...invalid(errors.under(`${path}/${i}/to`))}>
-            <Input type="date" value={r.to} onChange={(_, d) => set(i, { ...r, to: d.value })} />
+          <Field label={t('ui.availability.away.to')} {...invalid(errors.under(`${at}/to`))}>
+            <Input type="date" value={r.to} onChange={(_, d) => set({ ...r, to: d.value })} />
           </Field>
-          <Button
-            appearance="subtle"
-            aria-label={t('ui.availability.away.removeOne', { n: i + 1 })}
-            onClick={() => onChange(value.filter((_, j) => j !== i))}
-          >
-            {t('ui.availability.remove')}
-          </Button>
-        </div>
-      ))}
-      <div className={s.actions}>
-        <Button onClick={() => onChange([...value, { from: '', to: '' }])}>
-          {t('ui.availability.away.add')}
-        </Button>
-      </div>
-    </fieldset>
+        </>
+      )}
+    />
   );
 }
