@@ -281,6 +281,12 @@ describe('assignment books the meeting series', () => {
     expect(skill.text).toContain('Exchange Online');
     expect(skill.text).not.toContain('exchange-online');
     expect(fe.body.meetings).toBeNull();
+    // a retry does not add a second engineer
+    const again = await lead.post(`/api/engagements/${engagementId}/routing/assign`, {
+      role: 'fasttrack-engineer',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe(t('de', 'errors.detail.roleTaken'));
     const fm = await lead.post(`/api/engagements/${engagementId}/routing/assign`, {
       role: 'fasttrack-manager',
     });

@@ -235,6 +235,15 @@ export async function suggestPeople(deps: Deps, actor: Actor, engagementId: stri
 /** Assigns the best eligible person for the role (the manager becomes primary when there is none). */
 export async function autoAssign(deps: Deps, actor: Actor, engagementId: string, role: RoutableRole) {
   const { candidates } = await suggestPeople(deps, actor, engagementId, role);
+  // "the best person for the role" fills an empty role: a retried call does not add a second person
+  const taken = await deps.db
+    .selectFrom('engagement_assignments')
+    .select('id')
+    .where('engagement_id', '=', engagementId)
+    .where('role', '=', role)
+    .where('workload', 'is', null)
+    .executeTakeFirst();
+  if (taken) throw conflict('errors.detail.roleTaken');
   const best = candidates.find((c) => c.eligible);
   if (!best) throw conflict('errors.detail.noCandidate');
   const primary =
