@@ -401,6 +401,13 @@ describe('assignment books the meeting series', () => {
     });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body.sequence).toBe(1);
+    // the same request again changes nothing
+    const retried = await lead.patch(`/api/meetings/${kickoff.id}`, {
+      startsAt: target.toString(),
+      reason: 'Customer asked',
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.sequence).toBe(1);
     const mail = await h.smtp.waitForTo(customerAdmin.email, (m) => {
       const part = m.attachments.find((a) => a.contentType.startsWith('text/calendar'));
       return (

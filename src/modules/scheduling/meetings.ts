@@ -163,6 +163,9 @@ export async function rescheduleMeeting(
   return deps.db.transaction().execute(async (tx) => {
     const { m, e } = await loadMeeting(tx, actor, meetingId, true);
     if (m.status === 'cancelled') throw conflict('errors.detail.meetingCancelled');
+    // already there (e.g. a retried request): nothing changes, no second update goes out
+    if (start.getTime() === m.starts_at.getTime())
+      return { id: m.id, sequence: m.sequence, startsAt: start.toISOString(), moved: 0 };
     const end = new Date(start.getTime() + (m.ends_at.getTime() - m.starts_at.getTime()));
     const ids = await lockAttendees(tx, m.id);
     const busy = await clashes(tx, ids, m.id, start, end);
