@@ -232,6 +232,11 @@ describe('routing', () => {
     const res = await lead.get(`/api/engagements/${engagementId}/routing?role=fasttrack-engineer`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.need).toMatchObject({ language: 'de', region: 'emea', country: 'DE' });
+    expect(res.body.total).toBe(res.body.candidates.length);
+    expect(res.body.eligible).toBe(res.body.candidates.filter((c: any) => c.eligible).length);
+    const top = await lead.get(`/api/engagements/${engagementId}/routing?role=fasttrack-engineer&limit=1`);
+    expect(top.body.candidates.map((c: any) => c.id)).toEqual([res.body.candidates[0].id]);
+    expect(top.body.total).toBe(res.body.total);
     const byId = new Map(res.body.candidates.map((c: any) => [c.id, c]));
     expect(res.body.candidates[0].id).toBe(people.engineer!.id);
     const failed = (k: string) =>

@@ -18,34 +18,27 @@ import { audit } from '../audit/audit.ts';
 import { businessDeadline } from '../calendar/business-calendar.ts';
 import { isCenter, loadEngagement } from '../engagements/engagement-access.ts';
 import { notify, preferenceOf } from '../notifications/notifications.ts';
-import { getProgramme } from '../programme/programme.service.ts';
 import { partnerCalendar } from '../scheduling/calendars.ts';
 import { rank } from './route.ts';
-import { needOf, partnerCandidates, view } from './routing.service.ts';
+import { needOf, partnerCandidates, suggestions } from './routing.service.ts';
 
 export const REFERRAL_ANSWER_BUSINESS_DAYS = 2;
 
 export const SYSTEM = systemActor('referral.expire');
 
-export async function suggestPartners(deps: Deps, actor: Actor, engagementId: string) {
+export async function suggestPartners(deps: Deps, actor: Actor, engagementId: string, limit = 50) {
   if (!isCenter(actor)) throw forbidden('errors.detail.routingCenterOnly');
   const e = await loadEngagement(deps.db, actor, engagementId);
   const need = await needOf(deps.db, e, 'partner');
   const candidates = await partnerCandidates(deps.db);
   const tried = await triedPartners(deps.db, engagementId);
-  const ranked = rank(
+  return suggestions(
+    deps,
+    actor,
     need,
     candidates.filter((c) => !tried.has(c.id)),
+    limit,
   );
-  return {
-    need: { ...need, workloads: [...need.workloads] },
-    candidates: view(
-      actor.locale,
-      await getProgramme(deps.db),
-      ranked,
-      new Map(candidates.map((c) => [c.id, c.name])),
-    ),
-  };
 }
 
 async function triedPartners(db: Db | Tx, engagementId: string): Promise<Set<string>> {

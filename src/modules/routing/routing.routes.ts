@@ -36,7 +36,13 @@ const Need = Type.Object({
   from: Type.String(),
   until: Type.String(),
 });
-const Suggestions = Type.Object({ need: Need, candidates: Type.Array(CandidateView) });
+const Suggestions = Type.Object({
+  need: Need,
+  total: Type.Integer({ description: 'candidates considered' }),
+  eligible: Type.Integer({ description: 'candidates meeting every hard constraint' }),
+  candidates: Type.Array(CandidateView, { description: 'best first, the ineligible last; at most `limit`' }),
+});
+const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 }));
 const Referral = Type.Object({
   id: Type.String(),
   engagementId: Type.String(),
@@ -71,11 +77,14 @@ export function routingRoutes(deps: Deps) {
           tags,
           summary: 'Ranked people for a role on the engagement, with the reasons for each (center)',
           params: IdParams,
-          querystring: Type.Object({ role: Role }, strict),
+          querystring: Type.Object({ role: Role, limit: Limit }, strict),
           response: { 200: Suggestions, ...errorResponses },
         },
       },
-      async (req) => suggestPeople(deps, req.actor, id(req), (req.query as { role: never }).role),
+      async (req) => {
+        const q = req.query as { role: never; limit?: number };
+        return suggestPeople(deps, req.actor, id(req), q.role, q.limit);
+      },
     );
     app.post(
       '/engagements/:id/routing/assign',
@@ -151,10 +160,11 @@ export function routingRoutes(deps: Deps) {
           tags,
           summary: 'Ranked partners not yet offered this engagement, with reasons (center)',
           params: IdParams,
+          querystring: Type.Object({ limit: Limit }, strict),
           response: { 200: Suggestions, ...errorResponses },
         },
       },
-      async (req) => suggestPartners(deps, req.actor, id(req)),
+      async (req) => suggestPartners(deps, req.actor, id(req), (req.query as { limit?: number }).limit),
     );
     app.get(
       '/engagements/:id/referrals',

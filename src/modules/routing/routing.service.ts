@@ -215,18 +215,37 @@ export function view(
   }));
 }
 
-export async function suggestPeople(deps: Deps, actor: Actor, engagementId: string, role: RoutableRole) {
+export async function suggestPeople(
+  deps: Deps,
+  actor: Actor,
+  engagementId: string,
+  role: RoutableRole,
+  limit = 50,
+) {
   if (!isCenter(actor)) throw forbidden('errors.detail.routingCenterOnly');
   const e = await loadEngagement(deps.db, actor, engagementId);
   const need = await needOf(deps.db, e, 'person', role);
   const candidates = await personCandidates(deps.db);
+  return suggestions(deps, actor, need, candidates, limit);
+}
+
+/** The ranked answer: the need, how many were considered and eligible, the first `limit` explained. */
+export async function suggestions(
+  deps: Deps,
+  actor: Actor,
+  need: Need,
+  candidates: NamedCandidate[],
+  limit: number,
+) {
   const ranked = rank(need, candidates);
   return {
     need: { ...need, workloads: [...need.workloads] },
+    total: ranked.length,
+    eligible: ranked.filter((r) => r.eligible).length,
     candidates: view(
       actor.locale,
       await getProgramme(deps.db),
-      ranked,
+      ranked.slice(0, limit),
       new Map(candidates.map((c) => [c.id, c.name])),
     ),
   };
