@@ -17,7 +17,7 @@ import {
   useFieldErrors,
   useProfileStyles,
 } from './common';
-import { HolidaysEditor, HoursEditor, RangesEditor } from './editors';
+import { AvailabilityEditors } from './editors';
 
 type Own = Pick<PersonProfile, 'timeZone' | 'workingHours' | 'holidays' | 'away'>;
 
@@ -102,28 +102,7 @@ export function AvailabilityPage() {
               error={errors.under('/body/timeZone')}
             />
           </div>
-          <HoursEditor
-            legend={t('ui.availability.hours.title')}
-            value={draft.workingHours}
-            onChange={(workingHours) => set({ workingHours })}
-            errors={errors}
-            path="/body/workingHours"
-            regionDefault
-          />
-          <RangesEditor
-            legend={t('ui.availability.away.title')}
-            value={draft.away}
-            onChange={(away) => set({ away })}
-            errors={errors}
-            path="/body/away"
-          />
-          <HolidaysEditor
-            legend={t('ui.availability.holidays.title')}
-            value={draft.holidays}
-            onChange={(holidays) => set({ holidays })}
-            errors={errors}
-            path="/body/holidays"
-          />
+          <AvailabilityEditors value={draft} onChange={set} errors={errors} />
           <ProblemBar problem={save.error} />
           <div role="status">
             {saved && (

@@ -31,7 +31,7 @@ import {
   useNames,
   useProfileStyles,
 } from './common';
-import { HolidaysEditor, HoursEditor, RangesEditor } from './editors';
+import { AvailabilityEditors } from './editors';
 
 export function PersonDialog({
   person,
@@ -141,28 +141,7 @@ export function PersonDialog({
                   error={errors.under('/body/timeZone')}
                 />
               </div>
-              <HoursEditor
-                legend={t('ui.availability.hours.title')}
-                value={draft.workingHours}
-                onChange={(workingHours) => set({ workingHours })}
-                errors={errors}
-                path="/body/workingHours"
-                regionDefault
-              />
-              <RangesEditor
-                legend={t('ui.availability.away.title')}
-                value={draft.away}
-                onChange={(away) => set({ away })}
-                errors={errors}
-                path="/body/away"
-              />
-              <HolidaysEditor
-                legend={t('ui.availability.holidays.title')}
-                value={draft.holidays}
-                onChange={(holidays) => set({ holidays })}
-                errors={errors}
-                path="/body/holidays"
-              />
+              <AvailabilityEditors value={draft} onChange={set} errors={errors} />
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" type="submit" disabled={save.isPending}>

@@ -244,3 +244,48 @@ export function RangesEditor(props: RowsProps<DateRange>) {
     />
   );
 }
+
+export interface Availability {
+  workingHours: Hours | null;
+  away: DateRange[];
+  holidays: Holiday[];
+}
+
+/** A center person's own hours, away periods and holidays (the profile editor and My availability). */
+export function AvailabilityEditors({
+  value,
+  onChange,
+  errors,
+}: {
+  value: Availability;
+  onChange: (patch: Partial<Availability>) => void;
+  errors: FieldErrors;
+}) {
+  const t = useT();
+  return (
+    <>
+      <HoursEditor
+        legend={t('ui.availability.hours.title')}
+        value={value.workingHours}
+        onChange={(workingHours) => onChange({ workingHours })}
+        errors={errors}
+        path="/body/workingHours"
+        regionDefault
+      />
+      <RangesEditor
+        legend={t('ui.availability.away.title')}
+        value={value.away}
+        onChange={(away) => onChange({ away })}
+        errors={errors}
+        path="/body/away"
+      />
+      <HolidaysEditor
+        legend={t('ui.availability.holidays.title')}
+        value={value.holidays}
+        onChange={(holidays) => onChange({ holidays })}
+        errors={errors}
+        path="/body/holidays"
+      />
+    </>
+  );
+}
