@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
-import type { Tx } from '../../platform/db/database.ts';
+import { type Tx, transactionWithRetry } from '../../platform/db/database.ts';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor } from '../access/actor.ts';
@@ -40,9 +40,9 @@ async function inTx<T>(
   fn: (tx: Tx, e: EngagementRef, p: Programme) => Promise<T>,
 ) {
   const programme = await getProgramme(deps.db);
-  return deps.db
-    .transaction()
-    .execute(async (tx) => fn(tx, await loadEngagement(tx, actor, id, true), programme));
+  return transactionWithRetry(deps.db, async (tx) =>
+    fn(tx, await loadEngagement(tx, actor, id, true), programme),
+  );
 }
 
 export interface AssignInput {

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
-import type { Db, Tx } from '../../platform/db/database.ts';
+import { type Db, type Tx, transactionWithRetry } from '../../platform/db/database.ts';
 import type { MeetingStatus } from '../../platform/db/schema.ts';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
@@ -103,7 +103,7 @@ function mayChange(actor: Actor) {
 
 export async function confirmMeetings(deps: Deps, actor: Actor, engagementId: string) {
   mayChange(actor);
-  return deps.db.transaction().execute(async (tx) => {
+  return transactionWithRetry(deps.db, async (tx) => {
     const e = await loadEngagement(tx, actor, engagementId, true);
     const proposed = await tx
       .selectFrom('meetings')
@@ -160,7 +160,7 @@ export async function rescheduleMeeting(
   const start = new Date(input.startsAt);
   if (Number.isNaN(start.getTime())) throw fieldError('/body/startsAt', 'errors.field.dateTime');
   if (start.getTime() < Date.now()) throw fieldError('/body/startsAt', 'errors.field.dateInPast');
-  return deps.db.transaction().execute(async (tx) => {
+  return transactionWithRetry(deps.db, async (tx) => {
     const { m, e } = await loadMeeting(tx, actor, meetingId, true);
     if (m.status === 'cancelled') throw conflict('errors.detail.meetingCancelled');
     // already there (e.g. a retried request): nothing changes, no second update goes out
@@ -213,7 +213,7 @@ export async function rescheduleMeeting(
 
 export async function cancelMeeting(deps: Deps, actor: Actor, meetingId: string, input: { reason?: string }) {
   mayChange(actor);
-  return deps.db.transaction().execute(async (tx) => {
+  return transactionWithRetry(deps.db, async (tx) => {
     const { m, e } = await loadMeeting(tx, actor, meetingId, true);
     if (m.status === 'cancelled') throw conflict('errors.detail.meetingCancelled');
     await tx

@@ -87,6 +87,22 @@ export function createDb(url: string, poolSize = 10): { db: Db; pool: pg.Pool } 
   return { db, pool };
 }
 
+/**
+ * Runs a transaction, again (up to 3 times) when PostgreSQL chose it as the victim of a deadlock or a
+ * serialization failure: nothing of the failed attempt was kept, so the retry is safe.
+ */
+export async function transactionWithRetry<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
 export async function migrate(db: Db): Promise<{ applied: string[] }> {
   for (let attempt = 1; ; attempt++) {
     try {
