@@ -158,7 +158,16 @@ const STATUS_COLOUR: Record<string, BadgeProps['color']> = {
 export const statusColour = (s: string): BadgeProps['color'] => STATUS_COLOUR[s] ?? 'informative';
 
 /** A refusal or failure from the server, in the reader's language. */
-export function ProblemBar({ problem, onDismiss }: { problem: unknown; onDismiss?: () => void }) {
+export function ProblemBar({
+  problem,
+  onDismiss,
+  fallback,
+}: {
+  problem: unknown;
+  onDismiss?: () => void;
+  /** what to say when the problem carries no words of its own (e.g. a network failure) */
+  fallback?: string;
+}) {
   const t = useT();
   const text = problemText(problem);
   if (!problem) return null;
@@ -167,7 +176,7 @@ export function ProblemBar({ problem, onDismiss }: { problem: unknown; onDismiss
     <MessageBar intent="error" role="alert">
       <MessageBarBody>
         {title && title !== text && <MessageBarTitle>{title}</MessageBarTitle>}
-        {text ?? t('ui.engagement.error.generic')}
+        {text ?? fallback ?? t('ui.engagement.error.generic')}
       </MessageBarBody>
       {onDismiss && (
         <MessageBarActions

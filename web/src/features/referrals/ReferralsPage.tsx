@@ -3,6 +3,7 @@
  * (in the reader's zone); the partner's admins accept or decline (with an optional reason). Answered and
  * expired offers below.
  */
+import { ProblemBar } from '../engagements/ui';
 import {
   Button,
   Card,
@@ -34,7 +35,6 @@ import type { paths } from '../../api/schema';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import { useRelationshipStyles } from '../relationships/common';
-import { problemDetail } from '../requests/common';
 import { ReferralStatusBadge } from './ReferralStatus';
 
 type Referral = paths['/api/referrals']['get']['responses'][200]['content']['application/json'][number];
@@ -151,16 +151,8 @@ export function ReferralsPage() {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
-      {answer.error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{problemDetail(answer.error) ?? t('ui.engagement.error.generic')}</MessageBarBody>
-        </MessageBar>
-      )}
-      {list.error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{problemDetail(list.error) ?? t('ui.referrals.loadFailed')}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ProblemBar problem={answer.error} />
+      <ProblemBar problem={list.error} fallback={t('ui.referrals.loadFailed')} />
       {list.isLoading && <Spinner label={t('ui.common.loading')} />}
       {list.data && (
         <>

@@ -2,6 +2,7 @@
  * /partners (customer workspace): partners' requests for access waiting for an admin's decision
  * (approve or refuse), the approved partners (revoke, after a confirmation) and earlier decisions.
  */
+import { ProblemBar } from '../engagements/ui';
 import {
   Button,
   Card,
@@ -125,11 +126,7 @@ export function PartnersPage() {
           <MessageBarBody>{problem}</MessageBarBody>
         </MessageBar>
       )}
-      {list.error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{problemDetail(list.error) ?? t('ui.relationships.loadFailed')}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ProblemBar problem={list.error} fallback={t('ui.relationships.loadFailed')} />
       {list.isLoading && <Spinner label={t('ui.common.loading')} />}
       {list.data && (
         <>

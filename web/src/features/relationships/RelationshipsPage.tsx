@@ -2,10 +2,9 @@
  * /relationships (partner workspace): ask a customer for access by domain or tenant ID, and follow
  * the requests — pending, approved, refused or revoked — with their dates in the reader's time zone.
  */
+import { ProblemBar } from '../engagements/ui';
 import {
   Card,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Table,
   TableBody,
@@ -20,7 +19,7 @@ import {
 import { Navigate } from 'react-router-dom';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
-import { problemDetail, RouterLink } from '../requests/common';
+import { RouterLink } from '../requests/common';
 import { RelationshipStatusBadge, useRelationshipStyles, useRelationships } from './common';
 import { RequestAccessForm } from './RequestAccessForm';
 
@@ -50,11 +49,7 @@ export function RelationshipsPage() {
         <Title2 as="h2" id="requests" className={s.heading}>
           {t('ui.relationships.list.title')}
         </Title2>
-        {list.error && (
-          <MessageBar intent="error">
-            <MessageBarBody>{problemDetail(list.error) ?? t('ui.relationships.loadFailed')}</MessageBarBody>
-          </MessageBar>
-        )}
+        <ProblemBar problem={list.error} fallback={t('ui.relationships.loadFailed')} />
         {list.isLoading && <Spinner label={t('ui.common.loading')} />}
         {list.data && (
           <Card className={s.card}>
