@@ -1,5 +1,7 @@
 /** Requests for assistance: intake from every party, idempotency, duplicates, triage, approval, emails. */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeQueueOf } from '../../src/modules/requests/intake-queue.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, Client } from '../client.ts';
 import { auditCount, orgIds, snapshot } from '../db-snapshot.ts';
@@ -174,6 +176,130 @@ describe('intake', () => {
     expect(big.statusCode).toBe(413);
     expect(await snapshot(h.db)).toEqual(before);
     expect(await auditCount(h.db)).toBe(count);
+  });
+});
+
+describe('group commit: requests filed at the same moment', () => {
+  /** customers with enough paid seats, and what the intake queue has done so far */
+  const customers = async (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, async () => {
+        const id = await makeOrganisation(h.db, 'customer');
+        await makeSubscription(h.db, id, { sku: 'M365_E3', seats: 400 });
+        return id;
+      }),
+    );
+  const grouping = () => ({ ...intakeQueueOf(h.db)!.stats });
+  const shared = (before: { batches: number; requests: number }) => {
+    const now = grouping();
+    return now.requests - before.requests - (now.batches - before.batches);
+  };
+
+  it('are written together, and each filer gets its own answer; a bad one is refused alone', async () => {
+    const ids8 = await customers(8);
+    const before = grouping();
+    const audits = await auditCount(h.db);
+    const bodies = ids8.map((id) =>
+      requestBody(id, { channel: 'center-on-behalf', projectName: `Burst ${uniq()}` }),
+    );
+    const [bad, unknown, ...good] = await Promise.all([
+      file(
+        lead,
+        requestBody(ids8[0]!, {
+          channel: 'center-on-behalf',
+          workloads: [{ workload: 'teams', plannedDate: '2020-01-01' }],
+        }),
+      ),
+      file(lead, requestBody('org_does_not_exist', { channel: 'center-on-behalf' })),
+      ...bodies.map((b) => file(lead, b)),
+    ]);
+    expect(good.map((r) => r.status)).toEqual(good.map(() => 201));
+    good.forEach((r, i) => {
+      expect(r.body.customerId).toBe(bodies[i]!.customerId);
+      expect(r.body.projectName).toBe(bodies[i]!.projectName);
+      expect(r.body.eligibility.paidEligibleSeats).toBe(400);
+    });
+    expect(new Set(good.map((r) => r.body.number)).size).toBe(8);
+    expect(bad!.status).toBe(400);
+    expect(bad!.body.errors[0].path).toMatch(/^\/body\/workloads\/0\/plannedDate/);
+    expect(unknown!.status).toBe(404);
+    expect(shared(before)).toBeGreaterThan(0); // at least one batch held several requests
+    // each request has its row, history, audit record and confirmation email; the refused ones nothing
+    const rows = await h.db
+      .selectFrom('requests')
+      .select(['id', 'customer_id'])
+      .where('customer_id', 'in', ids8)
+      .execute();
+    expect(rows).toHaveLength(8);
+    expect(await auditCount(h.db)).toBe(audits + 8);
+    const audited = await h.db
+      .selectFrom('audit_log')
+      .select('target_id')
+      .where('action', '=', 'request.create')
+      .where(
+        'target_id',
+        'in',
+        good.map((r) => r.body.id),
+      )
+      .execute();
+    expect(audited).toHaveLength(8);
+    const emails = await h.db
+      .selectFrom('emails')
+      .select('subject')
+      .where('to_address', '=', 'lead@fasttrack.example')
+      .execute();
+    for (const r of good) expect(emails.some((e) => e.subject.includes(r.body.number))).toBe(true);
+  });
+
+  it('identical ones for one customer: the first is submitted, the others are cancelled as its duplicates', async () => {
+    const [id] = await customers(1);
+    const body = requestBody(id!, { channel: 'center-on-behalf', projectName: `Twice ${uniq()}` });
+    const results = await Promise.all(Array.from({ length: 4 }, () => file(lead, body)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const submitted = results.filter((r) => r.body.status === 'submitted');
+    expect(submitted).toHaveLength(1);
+    const cancelled = results.filter((r) => r.body.status === 'cancelled');
+    expect(cancelled).toHaveLength(3);
+    for (const c of cancelled) expect(c.body.duplicateOf).toBe(submitted[0]!.body.id);
+  });
+
+  it('a fault in one request of a batch fails that request only; the others are written', async () => {
+    await sql`
+      create function intake_fault() returns trigger language plpgsql as $$
+      begin
+        if new.project_name like 'Fault %' then raise exception 'injected intake failure'; end if;
+        return new;
+      end $$;
+      create trigger intake_fault before insert on requests for each row execute function intake_fault();
+    `.execute(h.db);
+    try {
+      const ids5 = await customers(5);
+      const before = grouping();
+      const audits = await auditCount(h.db);
+      const results = await Promise.all(
+        ids5.map((id, i) =>
+          file(
+            lead,
+            requestBody(id, {
+              channel: 'center-on-behalf',
+              projectName: `${i === 3 ? 'Fault' : 'Fine'} ${uniq()}`,
+            }),
+          ),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201, 500, 201]);
+      expect(results[3]!.headers['content-type']).toContain('application/problem+json');
+      expect(shared(before)).toBeGreaterThan(0);
+      const rows = await h.db
+        .selectFrom('requests')
+        .select('customer_id')
+        .where('customer_id', 'in', ids5)
+        .execute();
+      expect(rows.map((r) => r.customer_id).sort()).toEqual([ids5[0], ids5[1], ids5[2], ids5[4]].sort());
+      expect(await auditCount(h.db)).toBe(audits + 4);
+    } finally {
+      await sql`drop trigger intake_fault on requests; drop function intake_fault();`.execute(h.db);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 /** Append-only audit records, always written with the change they describe (same transaction). */
+import { insertRows } from '../../platform/db/batch.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor } from '../access/actor.ts';
@@ -29,22 +30,42 @@ function redact(value: unknown): unknown {
   return value;
 }
 
+function auditRecord(actor: Actor, entry: AuditEntry) {
+  return {
+    id: newId('aud'),
+    actor_user_id: actor.userId,
+    actor_token_id: actor.tokenId,
+    organisation_id: entry.organisationId === undefined ? actor.organisationId : entry.organisationId,
+    action: entry.action,
+    target_type: entry.targetType,
+    target_id: entry.targetId,
+    before: redact(entry.before),
+    after: redact(entry.after),
+    request_id: actor.requestId,
+  };
+}
+
+function auditRow(actor: Actor, entry: AuditEntry) {
+  const r = auditRecord(actor, entry);
+  return {
+    ...r,
+    before: r.before === null ? null : JSON.stringify(r.before),
+    after: r.after === null ? null : JSON.stringify(r.after),
+  };
+}
+
 export async function audit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  const before = redact(entry.before);
-  const after = redact(entry.after);
-  await tx
-    .insertInto('audit_log')
-    .values({
-      id: newId('aud'),
-      actor_user_id: actor.userId,
-      actor_token_id: actor.tokenId,
-      organisation_id: entry.organisationId === undefined ? actor.organisationId : entry.organisationId,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId,
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
-      request_id: actor.requestId,
-    })
-    .execute();
+  await tx.insertInto('audit_log').values(auditRow(actor, entry)).execute();
+}
+
+/** Several records (each with its own actor) in one statement, for a recorded batch (platform/db/batch.ts). */
+export async function auditMany(
+  tx: Tx,
+  entries: readonly { actor: Actor; entry: AuditEntry }[],
+): Promise<void> {
+  await insertRows(
+    tx,
+    'audit_log',
+    entries.map((e) => auditRecord(e.actor, e.entry)),
+  );
 }

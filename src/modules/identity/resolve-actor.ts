@@ -1,6 +1,7 @@
 /**
- * Turns a session cookie or an API token into an Actor. One query per request: session (or token),
- * the person (for a token: the person who made it), membership of the organisation acted for.
+ * Turns a session cookie or an API token into an Actor. One lookup per request: session (or token),
+ * the person (for a token: the person who made it), membership of the organisation acted for. The
+ * lookups of requests that arrive together are coalesced into one statement (platform/db/coalesce.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -8,24 +9,66 @@ import type { Db } from '../../platform/db/database.ts';
 import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { type Actor, anonymous } from '../access/actor.ts';
 import { hashToken } from './secrets.ts';
+import { reusable } from '../../platform/db/reusable.ts';
+import { coalescedPer } from '../../platform/db/coalesce.ts';
 
 export const SESSION_COOKIE = 'ftc_session';
+
+// built once (per database), run with the hashes of the tokens asked for together (coalesced)
+const tokenQuery = reusable((db) =>
+  db
+    .selectFrom('api_tokens as t')
+    .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+    .innerJoin('users as u', 'u.id', 't.created_by')
+    .select(['t.id', 't.token_hash', 't.organisation_id', 't.role', 't.created_by', 'o.kind'])
+    .select(['u.email', 'u.name', 'u.language', 'u.time_zone'])
+    .where('t.token_hash', '=', sql<string>`any(${['?']}::text[])`)
+    .where('t.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)])),
+);
+
+type Row<F> = F extends (...a: never[]) => Promise<{ rows: (infer R)[] }> ? R : never;
+const byHash = <R extends { token_hash: string }>(rows: R[]) => new Map(rows.map((r) => [r.token_hash, r]));
+const findToken = coalescedPer(async (db: Db, hashes: string[]) =>
+  byHash((await tokenQuery(db, [hashes])).rows as Row<typeof tokenQuery>[]),
+);
+
+const sessionQuery = reusable((db) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('memberships as m', (j) =>
+      j.onRef('m.user_id', '=', 's.user_id').onRef('m.organisation_id', '=', 's.organisation_id'),
+    )
+    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select([
+      's.id as session_id',
+      's.token_hash',
+      's.user_id',
+      's.csrf_token',
+      'u.email',
+      'u.name',
+      'u.language',
+      'u.time_zone',
+      'm.organisation_id',
+      'm.role',
+      'o.kind',
+    ])
+    .where('s.token_hash', '=', sql<string>`any(${['?']}::text[])`)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', sql<Date>`now()`),
+);
+
+const findSession = coalescedPer(async (db: Db, hashes: string[]) =>
+  byHash((await sessionQuery(db, [hashes])).rows as Row<typeof sessionQuery>[]),
+);
 
 export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale): Promise<Actor> {
   const requestId = String(req.id);
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     const token = auth.slice(7).trim();
-    const row = await db
-      .selectFrom('api_tokens as t')
-      .innerJoin('organisations as o', 'o.id', 't.organisation_id')
-      .innerJoin('users as u', 'u.id', 't.created_by')
-      .select(['t.id', 't.organisation_id', 't.role', 't.created_by', 'o.kind'])
-      .select(['u.email', 'u.name', 'u.language', 'u.time_zone'])
-      .where('t.token_hash', '=', hashToken(token))
-      .where('t.revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
-      .executeTakeFirst();
+    const row = await findToken(db, hashToken(token));
     if (!row) return anonymous(fallback, requestId);
     markUsed(db, row.id);
     return {
@@ -75,29 +118,7 @@ async function resolveSession(
 ): Promise<Actor> {
   const token = req.cookies?.[SESSION_COOKIE];
   if (!token) return anonymous(fallback, requestId);
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .leftJoin('memberships as m', (j) =>
-      j.onRef('m.user_id', '=', 's.user_id').onRef('m.organisation_id', '=', 's.organisation_id'),
-    )
-    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select([
-      's.id as session_id',
-      's.user_id',
-      's.csrf_token',
-      'u.email',
-      'u.name',
-      'u.language',
-      'u.time_zone',
-      'm.organisation_id',
-      'm.role',
-      'o.kind',
-    ])
-    .where('s.token_hash', '=', hashToken(token))
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
+  const row = await findSession(db, hashToken(token));
   if (!row) return anonymous(fallback, requestId);
   return {
     userId: row.user_id,

@@ -1,89 +1,80 @@
 /**
- * Intake of a request for assistance (RFA) from any channel, in three round trips:
- *  1. one read: the customer (in the caller's scope), its subscriptions and open requests, the
- *     people to notify, the Idempotency-Key's earlier result and the next RFA number;
- *  2. the decisions, in memory: validation against the programme, the eligibility snapshot,
- *     duplicate/sibling detection, the emails in each recipient's language;
- *  3. one batched transaction (platform/db/batch.ts): a per-customer lock, a guard that the open
- *     requests did not change since the read, the idempotency row, the request, its history, links,
- *     audit record, emails and their jobs. A concurrent writer makes the guard or the key's primary
- *     key fail: the whole batch rolls back and intake starts again (a retry with the same key then
- *     replays the stored result).
+ * Intake of a request for assistance (RFA) from any channel. Requests that arrive together are
+ * taken together ("group commit", see intake-queue.ts): each batch costs three round trips
+ * whatever its size —
+ *  1. one read (intake-read.ts): per request the customer (in the caller's scope), its
+ *     subscriptions and open requests, the people to notify, the Idempotency-Key's earlier result
+ *     and the next RFA number;
+ *  2. the decisions, in memory and per request: validation against the programme, the eligibility
+ *     snapshot, duplicate/sibling detection, the emails in each recipient's language;
+ *  3. one batched transaction (platform/db/batch.ts): per customer a lock and a guard that its open
+ *     requests did not change since the read, then the idempotency rows, requests, history, links,
+ *     audit records, emails and their jobs, each table in one statement.
+ * A batch never holds two requests for one customer or one Idempotency-Key. When its transaction
+ * fails (a concurrent writer made a guard or a key's primary key fail), nothing of it is committed
+ * and each of its requests runs again on its own, retried until it wins (a retry with the same key
+ * then replays the stored result).
  */
 import { createHash } from 'node:crypto';
-import { type ExpressionBuilder, sql } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
-import { recordWrites, runBatch } from '../../platform/db/batch.ts';
-import type { ContactJson, Database } from '../../platform/db/schema.ts';
+import { insertRows, recordWrites, runBatch } from '../../platform/db/batch.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { ContactJson } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
-import { queueEmail } from '../../platform/mail/mailer.ts';
+import { type EmailRequest, queueEmails } from '../../platform/mail/mailer.ts';
 import type { Actor } from '../access/actor.ts';
-import { requireOrganisation, visibleOrganisations } from '../access/policy.ts';
-import { audit } from '../audit/audit.ts';
+import { requireOrganisation } from '../access/policy.ts';
+import { type AuditEntry, auditMany } from '../audit/audit.ts';
 import { today } from '../eligibility/customer-eligibility.ts';
 import { evaluateEligibility } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
-import { fieldsOf, SUBSCRIPTION_COLUMNS, type SubscriptionRow } from '../subscriptions/subscriptions.ts';
-import { getRequest, localised, type RequestDetail, toDetail } from './request-views.ts';
+import type { Programme } from '../programme/programme.schema.ts';
+import { fieldsOf, type SubscriptionRow } from '../subscriptions/subscriptions.ts';
 import { checkIntake, type CreateRequestInput } from './intake-checks.ts';
-import { type ContactInput, formatNumber, OPEN_STATUSES, SIBLING_LIMIT } from './request.model.ts';
+import { intakeQueue } from './intake-queue.ts';
+import { type IntakeRow, OPEN_SIGNATURE_SQL, readIntakes } from './intake-read.ts';
+import { getRequest, localised, type RequestDetail, toDetail } from './request-views.ts';
+import { type ContactInput, formatNumber, OPEN_STATUSES } from './request.model.ts';
 
 type Recipient = { email: string; locale: Locale };
 const localeOr = (l: string | null | undefined, fallback: Locale): Locale =>
   l && isLocale(l) ? l : fallback;
 
-/** A fingerprint of a set of open requests: changes when any request joins or leaves it. */
-const OPEN_SIGNATURE = sql<string>`count(*)::text || ':' || coalesce(bit_xor(hashtext(requests.id)), 0)::text`;
+export type IntakeActor = Actor & { organisationId: string; orgKind: string };
+export type IntakeOutcome = { detail: RequestDetail; replayed: boolean };
+
+/** One request to take in: who files it, under which key, what it asks. */
+export interface IntakeItem {
+  actor: IntakeActor;
+  /** the key's owner: the signed-in person or the API token */
+  scope: string;
+  key: string;
+  /** hash of the body: a key reused with another body is refused */
+  hash: string;
+  input: CreateRequestInput;
+  requester: { name: string; email: string; language: string | null };
+  primaryContact: ContactJson;
+  businessSponsor: ContactJson;
+  /** identical = same requester, project, workloads and dates, options and contacts (domain §3.8) */
+  fingerprint: string;
+}
 
 export async function intakeRequest(
   deps: Deps,
   actor: Actor,
   key: string,
   input: CreateRequestInput,
-): Promise<{ detail: RequestDetail; replayed: boolean }> {
+): Promise<IntakeOutcome> {
   requireOrganisation(actor);
   const scope = actor.userId ?? actor.tokenId;
   if (!scope) throw new AppError('unauthenticated', 'errors.detail.unauthenticated');
-  const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await attemptIntake(
-        deps,
-        actor as Actor & { organisationId: string; orgKind: string },
-        scope,
-        key,
-        hash,
-        input,
-      );
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      const conflict =
-        (code === '23505' && String((e as { constraint?: string }).constraint) === 'idempotency_keys_pkey') ||
-        (code === 'P0001' && (e as Error).message === 'ftc_stale');
-      if (!conflict || attempt >= 8) throw e;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-    }
-  }
-}
-
-async function attemptIntake(
-  deps: Deps,
-  actor: Actor & { organisationId: string; orgKind: string },
-  scope: string,
-  key: string,
-  hash: string,
-  input: CreateRequestInput,
-): Promise<{ detail: RequestDetail; replayed: boolean }> {
-  const { db } = deps;
-  const programme = await getProgramme(db);
-
   // the requester: the signed-in person, or the person who made the API token
   const requester =
     actor.profile ??
-    (await db
+    (await deps.db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.created_by')
       .select(['u.name', 'u.email', 'u.language'])
@@ -101,7 +92,6 @@ async function attemptIntake(
   const primaryContact = contact(input.primaryContact);
   const businessSponsor = contact(input.businessSponsor);
   const sources = input.options.migrationSources ?? [];
-  // identical = same requester, project, workloads and dates, options and contacts (domain §3.8)
   const fingerprint = createHash('sha256')
     .update(
       JSON.stringify({
@@ -113,95 +103,202 @@ async function attemptIntake(
       }),
     )
     .digest('hex');
-  const openRequests = (eb: ExpressionBuilder<Database, 'organisations'>) =>
-    eb
-      .selectFrom('requests')
-      .whereRef('requests.customer_id', '=', 'organisations.id')
-      .where('requests.status', 'in', OPEN_STATUSES);
+  return intakeQueue(deps).submit({
+    actor,
+    scope,
+    key,
+    hash: createHash('sha256').update(JSON.stringify(input)).digest('hex'),
+    input,
+    requester,
+    primaryContact,
+    businessSponsor,
+    fingerprint,
+  });
+}
 
-  // 1. one read
-  const [previous, row] = await Promise.all([
-    db
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'response_body'])
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirst(),
-    db
-      .selectFrom('organisations')
-      .innerJoin('customers as c', 'c.organisation_id', 'organisations.id')
-      .select((eb) => [
-        'organisations.id',
-        'organisations.kind',
-        'organisations.name',
-        'c.segment',
-        'c.country',
-        'c.language as customer_language',
-        sql<string>`nextval('request_number_seq')::text`.as('next_number'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('subscriptions')
-            .select(SUBSCRIPTION_COLUMNS)
-            .whereRef('subscriptions.customer_id', '=', 'organisations.id'),
-        ).as('subscriptions'),
-        jsonObjectFrom(
-          openRequests(eb)
-            .select(['requests.id', 'requests.number', 'requests.status'])
-            .where('requests.fingerprint', '=', fingerprint)
-            .orderBy('requests.id')
-            .limit(1),
-        ).as('first'),
-        eb
-          .exists(
-            openRequests(eb)
-              .select(sql`1`.as('one'))
-              .where(sql`lower(requests.project_name)`, '=', input.projectName.toLowerCase()),
-          )
-          .as('name_taken'),
-        jsonArrayFrom(
-          openRequests(eb)
-            .select(['requests.id', 'requests.number', 'requests.status'])
-            .orderBy('requests.id')
-            .limit(SIBLING_LIMIT),
-        ).as('siblings'),
-        openRequests(eb).select(OPEN_SIGNATURE.as('signature')).as('open_signature'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('memberships as m')
-            .innerJoin('users as u', 'u.id', 'm.user_id')
-            .select(['u.email', 'u.language'])
-            .whereRef('m.organisation_id', '=', 'organisations.id')
-            .where('m.role', '=', 'admin'),
-        ).as('admins'),
-        eb
-          .selectFrom('users')
-          .select('language')
-          .where(sql`lower(email)`, '=', primaryContact.email.toLowerCase())
-          .limit(1)
-          .as('contact_language'),
-      ])
-      .where('organisations.id', '=', input.customerId)
-      .where(visibleOrganisations(actor))
-      .executeTakeFirst(),
-  ]);
+/** A lost race: another writer changed the customer's open requests or used the key first. */
+export function isIntakeConflict(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return (
+    (code === '23505' && String((e as { constraint?: string }).constraint) === 'idempotency_keys_pkey') ||
+    (code === 'P0001' && (e as Error).message === 'ftc_stale')
+  );
+}
 
-  if (previous) {
-    if (previous.request_hash !== hash) {
-      throw new AppError('conflict', 'errors.detail.idempotencyMismatch', {}, [
-        { path: '/headers/idempotency-key', key: 'errors.field.idempotencyReused' },
-      ]);
-    }
-    const id = (previous.response_body as { id: string }).id;
-    return { detail: await getRequest(db, actor, id), replayed: true };
+/** One request on its own, retried while it loses races (each attempt reads again). */
+export async function intakeAlone(deps: Deps, item: IntakeItem): Promise<IntakeOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const [result] = await runIntakes(deps, [item]);
+    if (result!.status === 'fulfilled') return result!.value;
+    if (!isIntakeConflict(result!.reason) || attempt >= 8) throw result!.reason;
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
   }
-  if (row?.kind !== 'customer') throw notFound('customer');
-  if (actor.orgKind === 'customer' && row.id !== actor.organisationId) throw notFound('customer');
+}
 
-  // 2. decisions, in memory
+/** What one accepted request writes. */
+interface Plan {
+  item: IntakeItem;
+  customerId: string;
+  openSignature: string;
+  record: ReturnType<typeof requestRecord>;
+  history: ReturnType<typeof historyRows>;
+  links: { request_id: string; linked_request_id: string; kind: 'duplicate-of' }[];
+  audit: AuditEntry;
+  emails: EmailRequest[];
+  detail: RequestDetail;
+}
+
+/**
+ * Takes in a batch (at most one request per customer and per key): one read, the decisions, one
+ * transaction. Settles each request on its own; a request that lost a race is settled with the
+ * conflict (see isIntakeConflict) when it was alone, and retried alone when it was in a batch.
+ */
+export async function runIntakes(
+  deps: Deps,
+  items: readonly IntakeItem[],
+): Promise<PromiseSettledResult<IntakeOutcome>[]> {
+  const results: PromiseSettledResult<IntakeOutcome>[] = new Array(items.length);
+  let rows: IntakeRow[];
+  let programme: Programme;
+  try {
+    [programme, rows] = await Promise.all([getProgramme(deps.db), readIntakes(deps.db, items)]);
+  } catch (e) {
+    return items.map(() => ({ status: 'rejected', reason: e }));
+  }
+  const plans: { index: number; plan: Plan }[] = [];
+  const replays: Promise<void>[] = [];
+  items.forEach((item, index) => {
+    try {
+      const row = rows[index]!;
+      if (row.previous) {
+        if (row.previous.request_hash !== item.hash) {
+          throw new AppError('conflict', 'errors.detail.idempotencyMismatch', {}, [
+            { path: '/headers/idempotency-key', key: 'errors.field.idempotencyReused' },
+          ]);
+        }
+        const id = (row.previous.response_body as { id: string }).id;
+        replays.push(
+          getRequest(deps.db, item.actor, id).then(
+            (detail) => {
+              results[index] = { status: 'fulfilled', value: { detail, replayed: true } };
+            },
+            (reason) => {
+              results[index] = { status: 'rejected', reason };
+            },
+          ),
+        );
+        return;
+      }
+      plans.push({ index, plan: decide(deps, programme, item, row) });
+    } catch (reason) {
+      results[index] = { status: 'rejected', reason };
+    }
+  });
+  await Promise.all(replays);
+  if (!plans.length) return results;
+
+  try {
+    const statements = await recordWrites((tx) =>
+      recordIntakes(
+        tx,
+        deps,
+        plans.map((p) => p.plan),
+      ),
+    );
+    await runBatch(deps.db, statements);
+    for (const { index, plan } of plans)
+      results[index] = { status: 'fulfilled', value: { detail: plan.detail, replayed: false } };
+  } catch (reason) {
+    if (plans.length === 1) {
+      results[plans[0]!.index] = { status: 'rejected', reason };
+    } else {
+      // nothing was committed: each request again on its own, so a lost race or a fault is its own
+      const alone = await Promise.allSettled(plans.map((p) => intakeAlone(deps, p.plan.item)));
+      plans.forEach((p, i) => {
+        results[p.index] = alone[i]!;
+      });
+    }
+  }
+  return results;
+}
+
+function requestRecord(
+  item: IntakeItem,
+  row: IntakeRow & { id: string },
+  eligibility: unknown,
+  first: boolean,
+) {
+  const { actor, input } = item;
+  const at = new Date();
+  return {
+    id: newId('rfa'),
+    number: row.next_number!,
+    customer_id: row.id,
+    filed_by_user_id: actor.userId,
+    filed_by_token_id: actor.tokenId,
+    filed_by_organisation_id: actor.organisationId,
+    channel: input.channel,
+    status: (first ? 'cancelled' : 'submitted') as 'submitted' | 'cancelled',
+    project_name: input.projectName,
+    service_location: input.serviceLocation,
+    preferred_language: input.preferredLanguage,
+    comments: input.comments ?? null,
+    requester_name: item.requester.name,
+    requester_email: item.requester.email,
+    requester_phone: input.requester.phone,
+    requester_title: input.requester.title,
+    primary_contact: item.primaryContact,
+    business_sponsor: item.businessSponsor,
+    workloads: input.workloads,
+    options: {
+      dataMigration: input.options.dataMigration,
+      migrationSources: input.options.migrationSources ?? [],
+    },
+    eligibility,
+    fingerprint: item.fingerprint,
+    duplicate_of: null as string | null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+function historyRows(actor: Actor, requestId: string, at: Date, duplicate: boolean) {
+  const rows = [
+    {
+      id: newId('rfh'),
+      request_id: requestId,
+      from_status: null as string | null,
+      to_status: 'submitted',
+      reason_id: null as string | null,
+      note: null as string | null,
+      actor_user_id: actor.userId,
+      created_at: at,
+    },
+  ];
+  if (duplicate)
+    rows.push({
+      id: newId('rfh'),
+      request_id: requestId,
+      from_status: 'submitted',
+      to_status: 'cancelled',
+      reason_id: 'duplicate',
+      note: null,
+      actor_user_id: null,
+      created_at: new Date(at.getTime() + 1),
+    });
+  return rows;
+}
+
+/** The decisions for one request, in memory: what it writes and what the caller is answered. */
+function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeRow): Plan {
+  const { actor, input } = item;
+  if (row?.kind !== 'customer' || !row.id) throw notFound('customer');
+  if (actor.orgKind === 'customer' && row.id !== actor.organisationId) throw notFound('customer');
+  const customer = row as IntakeRow & { id: string };
+
   const now = today();
   const problems = checkIntake(programme, actor.orgKind, input, now);
-  const first = row.first as { id: string; number: string; status: string } | null;
-  const siblings = row.siblings as { id: string; number: string; status: string }[];
+  const first = row.first;
   if (!first && row.name_taken) {
     problems.push({ path: '/body/projectName', key: 'errors.field.projectNameTaken' });
   }
@@ -209,16 +306,20 @@ async function attemptIntake(
 
   const eligibility = evaluateEligibility({
     programme,
-    customer: { segment: row.segment as 'commercial', country: row.country },
+    customer: { segment: row.segment as 'commercial', country: row.country! },
     subscriptions: (row.subscriptions as unknown as SubscriptionRow[]).map(fieldsOf),
     workloads: input.workloads.map((w) => w.workload),
     dataMigration: input.options.dataMigration,
     asOf: now,
   });
 
-  const id = newId('rfa');
-  const at = new Date();
-  const status = first ? 'cancelled' : 'submitted';
+  const record = requestRecord(item, customer, eligibility, !!first);
+  record.duplicate_of = first?.id ?? null;
+  const id = record.id;
+  const history = historyRows(actor, id, record.created_at, !!first);
+  const links = first ? [{ request_id: id, linked_request_id: first.id, kind: 'duplicate-of' as const }] : [];
+
+  const { requester, primaryContact } = item;
   const fallback = localeOr(input.preferredLanguage, 'en');
   const recipients: Recipient[] = [
     { email: requester.email, locale: localeOr(requester.language, fallback) },
@@ -231,148 +332,46 @@ async function attemptIntake(
         locale: localeOr(row.contact_language, localeOr(row.customer_language, fallback)),
       });
     } else {
-      for (const a of row.admins as { email: string; language: string | null }[])
-        recipients.push({ email: a.email, locale: localeOr(a.language, 'en') });
+      for (const a of row.admins) recipients.push({ email: a.email, locale: localeOr(a.language, 'en') });
     }
   }
-  const number = formatNumber(row.next_number);
-  type History = {
-    id: string;
-    from_status: string | null;
-    to_status: string;
-    reason_id: string | null;
-    note: string | null;
-    actor_user_id: string | null;
-    created_at: Date;
-  };
-  const history: History[] = [
-    {
-      id: newId('rfh'),
-      from_status: null,
-      to_status: 'submitted',
-      reason_id: null,
-      note: null,
-      actor_user_id: actor.userId,
-      created_at: at,
-    },
-  ];
-  if (first)
-    history.push({
-      id: newId('rfh'),
-      from_status: 'submitted',
-      to_status: 'cancelled',
-      reason_id: 'duplicate',
-      note: null,
-      actor_user_id: null,
-      created_at: new Date(at.getTime() + 1),
-    });
-  const links = first ? [{ request_id: id, linked_request_id: first.id, kind: 'duplicate-of' as const }] : [];
-  const record = {
-    id,
-    number: row.next_number,
-    customer_id: row.id,
-    filed_by_user_id: actor.userId,
-    filed_by_token_id: actor.tokenId,
-    filed_by_organisation_id: actor.organisationId,
-    channel: input.channel,
-    status: status as 'submitted' | 'cancelled',
-    project_name: input.projectName,
-    service_location: input.serviceLocation,
-    preferred_language: input.preferredLanguage,
-    comments: input.comments ?? null,
-    requester_name: requester.name,
-    requester_email: requester.email,
-    requester_phone: input.requester.phone,
-    requester_title: input.requester.title,
-    primary_contact: primaryContact,
-    business_sponsor: businessSponsor,
-    workloads: input.workloads,
-    options: { dataMigration: input.options.dataMigration, migrationSources: sources },
-    eligibility,
-    fingerprint,
-    duplicate_of: first?.id ?? null,
-    created_at: at,
-    updated_at: at,
-  };
-
-  // 3. one batched transaction
-  const statements = await recordWrites(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`rfa:${row.id}`}))`.execute(tx);
-    // the customer's open requests are the ones the decisions above were made on
-    await sql`select ftc_assert(
-      (select ${OPEN_SIGNATURE} from requests
-        where customer_id = ${row.id} and status in ('submitted', 'on-hold', 'on-hold-pending-requestor-response')) = ${row.open_signature},
-      'ftc_stale')`.execute(tx);
-    await tx
-      .insertInto('idempotency_keys')
-      .values({ scope, key, request_hash: hash, response_status: 201, response_body: JSON.stringify({ id }) })
-      .execute();
-    await tx
-      .insertInto('requests')
-      .values({
-        ...record,
-        primary_contact: JSON.stringify(primaryContact),
-        business_sponsor: JSON.stringify(businessSponsor),
-        workloads: JSON.stringify(record.workloads),
-        options: JSON.stringify(record.options),
-        eligibility: JSON.stringify(eligibility),
-      })
-      .execute();
-    await tx
-      .insertInto('request_history')
-      .values(history.map((h) => ({ ...h, request_id: id })))
-      .execute();
-    if (links.length) await tx.insertInto('request_links').values(links).execute();
-    await audit(tx, actor, {
-      action: first ? 'request.create_duplicate' : 'request.create',
-      targetType: 'request',
-      targetId: id,
-      organisationId: row.id,
-      after: {
-        status,
-        channel: input.channel,
-        workloads: input.workloads,
-        duplicate_of: first?.id ?? null,
-        eligible: eligibility.eligible,
+  const number = formatNumber(record.number);
+  const seen = new Set<string>();
+  const emails: EmailRequest[] = [];
+  for (const r of recipients) {
+    if (seen.has(r.email.toLowerCase())) continue;
+    seen.add(r.email.toLowerCase());
+    emails.push({
+      template: first ? 'requestCancelled' : 'requestReceived',
+      to: r.email,
+      locale: r.locale,
+      values: {
+        number,
+        project: input.projectName,
+        customer: customer.name!,
+        workloads: input.workloads
+          .map(
+            (w) =>
+              localised(
+                programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string>,
+                r.locale,
+              ) || w.workload,
+          )
+          .join(', '),
+        reason: '',
+        note: '',
+        hasNote: 'no',
+        link: `${deps.config.publicUrl}/requests/${id}`,
       },
     });
-    const seen = new Set<string>();
-    for (const r of recipients) {
-      if (seen.has(r.email.toLowerCase())) continue;
-      seen.add(r.email.toLowerCase());
-      await queueEmail(tx, deps.jobs, {
-        template: first ? 'requestCancelled' : 'requestReceived',
-        to: r.email,
-        locale: r.locale,
-        values: {
-          number,
-          project: input.projectName,
-          customer: row.name,
-          workloads: input.workloads
-            .map(
-              (w) =>
-                localised(
-                  programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string>,
-                  r.locale,
-                ) || w.workload,
-            )
-            .join(', '),
-          reason: '',
-          note: '',
-          hasNote: 'no',
-          link: `${deps.config.publicUrl}/requests/${id}`,
-        },
-      });
-    }
-  });
-  await runBatch(db, statements);
+  }
 
   const detail = toDetail(
-    { ...record, customer_name: row.name, claimed_by: null, engagement_id: null, decision: null },
+    { ...record, customer_name: customer.name!, claimed_by: null, engagement_id: null, decision: null },
     history.map((h) => ({ ...h, actor_name: h.actor_user_id ? requester.name : null })),
     first
       ? [{ linked_request_id: first.id, kind: 'duplicate-of', number: first.number, status: first.status }]
-      : siblings.map((o) => ({
+      : row.siblings.map((o) => ({
           linked_request_id: o.id,
           kind: 'sibling',
           number: o.number,
@@ -381,5 +380,78 @@ async function attemptIntake(
     programme,
     actor.locale,
   );
-  return { detail, replayed: false };
+  return {
+    item,
+    customerId: customer.id,
+    openSignature: row.open_signature!,
+    record,
+    history,
+    links,
+    audit: {
+      action: first ? 'request.create_duplicate' : 'request.create',
+      targetType: 'request',
+      targetId: id,
+      organisationId: customer.id,
+      after: {
+        status: record.status,
+        channel: input.channel,
+        workloads: input.workloads,
+        duplicate_of: first?.id ?? null,
+        eligible: eligibility.eligible,
+      },
+    },
+    emails,
+    detail,
+  };
+}
+
+const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/** The writes of a batch, each table in one statement, after the customers' locks and guards. */
+async function recordIntakes(tx: Tx, deps: Deps, plans: readonly Plan[]): Promise<void> {
+  // the customers' locks, always in the same order (no deadlock between batches) ...
+  const customers = plans.map((p) => p.customerId).sort();
+  await sql`select pg_advisory_xact_lock(hashtext('rfa:' || c))
+    from unnest(${customers}::text[]) with ordinality as u(c, n) order by n`.execute(tx);
+  // ... then (a new statement, so a new snapshot) their open requests are the ones the decisions were made on
+  await sql`select ftc_assert(bool_and(s.signature = g.expected), 'ftc_stale')
+    from unnest(${plans.map((p) => p.customerId)}::text[], ${plans.map((p) => p.openSignature)}::text[])
+      as g(customer_id, expected)
+    cross join lateral (select ${sql.raw(OPEN_SIGNATURE_SQL)} as signature from requests
+      where customer_id = g.customer_id and status in (${sql.raw(OPEN_LIST)})) s`.execute(tx);
+  await insertRows(
+    tx,
+    'idempotency_keys',
+    plans.map((p) => ({
+      scope: p.item.scope,
+      key: p.item.key,
+      request_hash: p.item.hash,
+      response_status: 201,
+      response_body: { id: p.record.id },
+    })),
+  );
+  await insertRows(
+    tx,
+    'requests',
+    plans.map((p) => p.record),
+  );
+  await insertRows(
+    tx,
+    'request_history',
+    plans.flatMap((p) => p.history),
+  );
+  await insertRows(
+    tx,
+    'request_links',
+    plans.flatMap((p) => p.links),
+  );
+  await auditMany(
+    tx,
+    plans.map((p) => ({ actor: p.item.actor, entry: p.audit })),
+  );
+  await queueEmails(
+    tx,
+    deps.jobs,
+    plans.flatMap((p) => p.emails),
+  );
 }

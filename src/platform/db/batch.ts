@@ -15,6 +15,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import pg from 'pg';
+import { sql } from 'kysely';
 import type { Db, Tx } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -78,11 +79,20 @@ function textValue(v: unknown): string | null {
   return String(v);
 }
 
-/** The statement with its $n parameters replaced by escaped literals (typed by context, as parameters are). */
+/**
+ * A literal for a value's text: dollar-quoted when it does not contain the tag (PostgreSQL reads
+ * the text as it is, no escaping to do, which matters for large JSON), escaped otherwise.
+ */
+function literal(value: string): string {
+  // the tag must close where the value ends, not inside it (nor across its end: "…$ftc" + "$ftc$")
+  return `${value}$ftc$`.indexOf('$ftc$') === value.length ? `$ftc$${value}$ftc$` : pg.escapeLiteral(value);
+}
+
+/** The statement with its $n parameters replaced by literals (typed by context, as parameters are). */
 export function inline(query: { sql: string; parameters: readonly unknown[] }): string {
   return query.sql.replace(/\$(\d+)/g, (_m, n: string) => {
     const value = textValue(query.parameters[Number(n) - 1]);
-    return value === null ? 'NULL' : pg.escapeLiteral(value);
+    return value === null ? 'NULL' : literal(value);
   });
 }
 
@@ -101,4 +111,23 @@ export async function runBatch(
       throw e;
     }
   });
+}
+
+/**
+ * Records one INSERT of many rows whose values travel as a single JSON document
+ * (`jsonb_populate_recordset`): no per-row query building, and in a batch one dollar-quoted literal
+ * that needs no escaping. Every row has the same keys: the columns written (the others take their
+ * defaults). JSON columns take objects (not strings); timestamps take Dates or ISO strings.
+ */
+export async function insertRows(
+  tx: Tx,
+  table: keyof Database & string,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (!rows.length) return;
+  const columns = sql.join(Object.keys(rows[0]!).map((c) => sql.id(c)));
+  await sql`insert into ${sql.table(table)} (${columns})
+    select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(
+    tx,
+  );
 }

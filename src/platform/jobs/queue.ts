@@ -18,6 +18,8 @@ export type QueueName = (typeof QUEUES)[number];
 export interface Jobs {
   boss: PgBoss;
   enqueue(tx: Tx, name: QueueName, data: object): Promise<void>;
+  /** several jobs of one queue in one statement */
+  enqueueMany(tx: Tx, name: QueueName, data: readonly object[]): Promise<void>;
   work(name: QueueName, handler: (data: Record<string, unknown>) => Promise<void>): Promise<void>;
   /** a cron schedule; several servers may declare it at once */
   schedule(name: QueueName, cron: string): Promise<void>;
@@ -70,6 +72,18 @@ export async function startJobs(
             tx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }>,
         },
       });
+    },
+    async enqueueMany(tx, name, data) {
+      if (!data.length) return;
+      await boss.insert(
+        data.map((d) => ({ name, data: d })),
+        {
+          db: {
+            executeSql: async (text, values) =>
+              tx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }>,
+          },
+        },
+      );
     },
     async work(name, handler) {
       await boss.work<Record<string, unknown>>(

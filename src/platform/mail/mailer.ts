@@ -4,6 +4,7 @@
  * otherwise kept in the local outbox (the `emails` table) that a center admin can read.
  */
 import nodemailer from 'nodemailer';
+import { insertRows } from '../db/batch.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { newId } from '../ids.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
@@ -49,28 +50,42 @@ export interface EmailRequest {
   ics?: { method: string; content: string };
 }
 
-/** Renders `email.<template>.subject` / `.body` and queues delivery in the same transaction. */
-export async function queueEmail(tx: Tx, jobs: Jobs, req: EmailRequest): Promise<string> {
-  const id = newId('eml');
+/** The `emails` row of a message rendered in the recipient's language. */
+function renderEmail(req: EmailRequest) {
   const subject = t(req.locale, `email.${req.template}.subject`, req.values);
   const body = t(req.locale, `email.${req.template}.body`, req.values);
   const footer = t(req.locale, 'email.footer');
-  await tx
-    .insertInto('emails')
-    .values({
-      id,
-      template: req.template,
-      to_address: req.to,
-      language: req.locale,
-      subject,
-      text_body: `${body}\n\n-- \n${footer}`,
-      status: 'queued',
-      ics: req.ics?.content ?? null,
-      ics_method: req.ics?.method ?? null,
-    })
-    .execute();
-  await jobs.enqueue(tx, 'email.send', { emailId: id });
-  return id;
+  return {
+    id: newId('eml'),
+    template: req.template,
+    to_address: req.to,
+    language: req.locale,
+    subject,
+    text_body: `${body}\n\n-- \n${footer}`,
+    status: 'queued' as const,
+    ics: req.ics?.content ?? null,
+    ics_method: req.ics?.method ?? null,
+  };
+}
+
+/** Renders `email.<template>.subject` / `.body` and queues delivery in the same transaction. */
+export async function queueEmail(tx: Tx, jobs: Jobs, req: EmailRequest): Promise<string> {
+  const row = renderEmail(req);
+  await tx.insertInto('emails').values(row).execute();
+  await jobs.enqueue(tx, 'email.send', { emailId: row.id });
+  return row.id;
+}
+
+/** Several messages in one statement for the rows and one for their jobs, for a recorded batch (platform/db/batch.ts). */
+export async function queueEmails(tx: Tx, jobs: Jobs, reqs: readonly EmailRequest[]): Promise<void> {
+  if (!reqs.length) return;
+  const rows = reqs.map(renderEmail);
+  await insertRows(tx, 'emails', rows);
+  await jobs.enqueueMany(
+    tx,
+    'email.send',
+    rows.map((r) => ({ emailId: r.id })),
+  );
 }
 
 export function emailWorker(db: Db, transport: Transport | null, from: string, log: (msg: string) => void) {
