@@ -1,6 +1,8 @@
 /**
  * Authenticated request creation (eligibility, insert, history, links, audit, email outbox and job)
  * against a bare Fastify route that does one raw INSERT on the same database, in the same run.
+ * Prints how intake grouped the requests (intake-queue.ts: requests that arrive together share a
+ * read and a transaction).
  *   npm run bench:rfa            (embedded PostgreSQL; BENCH_SECONDS=10 for longer runs)
  */
 import { randomUUID } from 'node:crypto';
@@ -9,6 +11,7 @@ import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { seedDemo } from '../src/modules/demo/seed-demo.ts';
+import { intakeQueueOf } from '../src/modules/requests/intake-queue.ts';
 import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
 import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { newId } from '../src/platform/ids.ts';
@@ -155,7 +158,10 @@ const created = await db
   .selectFrom('requests')
   .select(db.fn.countAll<string>().as('n'))
   .executeTakeFirstOrThrow();
-console.log(`requests created: ${created.n}`);
+const grouping = intakeQueueOf(db)!.stats;
+console.log(
+  `requests created: ${created.n}; taken in ${grouping.batches} batches (${(grouping.requests / grouping.batches).toFixed(1)} per batch on average, at most ${grouping.largest})`,
+);
 report(
   results,
   'POST /api/requests',

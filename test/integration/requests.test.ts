@@ -1,7 +1,9 @@
 /** Requests for assistance: intake from every party, idempotency, duplicates, triage, approval, emails. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
 import { intakeQueueOf } from '../../src/modules/requests/intake-queue.ts';
+import { createDb } from '../../src/platform/db/database.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, Client } from '../client.ts';
 import { auditCount, orgIds, snapshot } from '../db-snapshot.ts';
@@ -261,6 +263,28 @@ describe('group commit: requests filed at the same moment', () => {
     const cancelled = results.filter((r) => r.body.status === 'cancelled');
     expect(cancelled).toHaveLength(3);
     for (const c of cancelled) expect(c.body.duplicateOf).toBe(submitted[0]!.body.id);
+  });
+
+  it('identical ones on two servers at once: the database keeps one open, the loser is answered as its duplicate', async () => {
+    // a second server on the same database: its own pool and intake queue
+    const { db: db2 } = createDb(h.url, 4);
+    const app2 = await buildApp({ db: db2, jobs: h.jobs, config: h.config });
+    try {
+      const lead2 = await as(app2, 'lead@fasttrack.example');
+      for (let round = 0; round < 3; round++) {
+        const [id] = await customers(1);
+        const body = requestBody(id!, { channel: 'center-on-behalf', projectName: `Race ${uniq()}` });
+        const [one, two] = await Promise.all([file(lead, body), file(lead2, body)]);
+        expect([one!.status, two!.status]).toEqual([201, 201]);
+        const statuses = [one!.body.status, two!.body.status].sort();
+        expect(statuses).toEqual(['cancelled', 'submitted']);
+        const [kept, dup] = one!.body.status === 'submitted' ? [one!, two!] : [two!, one!];
+        expect(dup.body.duplicateOf).toBe(kept.body.id);
+      }
+    } finally {
+      await app2.close();
+      await db2.destroy();
+    }
   });
 
   it('a fault in one request of a batch fails that request only; the others are written', async () => {

@@ -1,5 +1,4 @@
 /** Append-only audit records, always written with the change they describe (same transaction). */
-import { insertRows } from '../../platform/db/batch.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor } from '../access/actor.ts';
@@ -58,14 +57,7 @@ export async function audit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<vo
   await tx.insertInto('audit_log').values(auditRow(actor, entry)).execute();
 }
 
-/** Several records (each with its own actor) in one statement, for a recorded batch (platform/db/batch.ts). */
-export async function auditMany(
-  tx: Tx,
-  entries: readonly { actor: Actor; entry: AuditEntry }[],
-): Promise<void> {
-  await insertRows(
-    tx,
-    'audit_log',
-    entries.map((e) => auditRecord(e.actor, e.entry)),
-  );
+/** The rows of several records (each with its own actor), for batched writes (platform/db/batch.ts insertAll). */
+export function auditRecords(entries: readonly { actor: Actor; entry: AuditEntry }[]) {
+  return entries.map((e) => auditRecord(e.actor, e.entry));
 }

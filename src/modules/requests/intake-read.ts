@@ -2,7 +2,7 @@
  * The one read of an intake batch: for each request, in one statement with array parameters (so it
  * is planned once per connection whatever the batch size), the customer in the caller's scope,
  * its subscriptions, its open requests (an identical one, whether the project name is taken, the
- * siblings, a fingerprint of the set), its admins, the primary contact's language, the
+ * siblings), its admins, the primary contact's language, the
  * Idempotency-Key's earlier result and, for a new request, the next RFA number.
  */
 import { CompiledQuery } from 'kysely';
@@ -27,13 +27,9 @@ export interface IntakeRow {
   first: RequestRef | null;
   name_taken: boolean;
   siblings: RequestRef[];
-  open_signature: string | null;
   admins: { email: string; language: string | null }[];
   contact_language: string | null;
 }
-
-/** A fingerprint of a set of open requests: changes when any request joins or leaves it. */
-export const OPEN_SIGNATURE_SQL = `count(*)::text || ':' || coalesce(bit_xor(hashtext(requests.id)), 0)::text`;
 
 const OPEN = `requests.customer_id = o.id and requests.status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const KEY = 'idempotency_keys.scope = i.scope and idempotency_keys.key = i.key';
@@ -50,13 +46,12 @@ select
   ) as subscriptions,
   (select json_build_object('id', requests.id, 'number', requests.number, 'status', requests.status)
      from requests where ${OPEN} and requests.fingerprint = i.fingerprint order by requests.id limit 1) as first,
-  coalesce((select true from requests where ${OPEN} and lower(requests.project_name) = i.project limit 1), false)
+  coalesce((select true from requests where ${OPEN} and lower(requests.project_name) = lower(i.project) limit 1), false)
     as name_taken,
   (select coalesce(json_agg(s), '[]') from (
      select requests.id, requests.number, requests.status from requests where ${OPEN}
      order by requests.id limit ${SIBLING_LIMIT}) s
   ) as siblings,
-  (select ${OPEN_SIGNATURE_SQL} from requests where ${OPEN}) as open_signature,
   (select coalesce(json_agg(s), '[]') from (
      select u.email, u.language from memberships m join users u on u.id = m.user_id
      where m.organisation_id = o.id and m.role = 'admin') s
@@ -100,7 +95,7 @@ export async function readIntakes(db: Db, items: readonly IntakeItem[]): Promise
           scope: i.scope,
           key: i.key,
           fingerprint: i.fingerprint,
-          project: i.input.projectName.toLowerCase(),
+          project: i.input.projectName,
           contact_email: i.primaryContact.email.toLowerCase(),
           actor_kind: i.actor.orgKind,
           actor_org: i.actor.organisationId,

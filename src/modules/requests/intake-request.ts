@@ -1,24 +1,24 @@
 /**
  * Intake of a request for assistance (RFA) from any channel. Requests that arrive together are
- * taken together ("group commit", see intake-queue.ts): each batch costs three round trips
- * whatever its size —
+ * taken together ("group commit", see intake-queue.ts): a batch costs two round trips whatever
+ * its size —
  *  1. one read (intake-read.ts): per request the customer (in the caller's scope), its
  *     subscriptions and open requests, the people to notify, the Idempotency-Key's earlier result
  *     and the next RFA number;
  *  2. the decisions, in memory and per request: validation against the programme, the eligibility
  *     snapshot, duplicate/sibling detection, the emails in each recipient's language;
- *  3. one batched transaction (platform/db/batch.ts): per customer a lock and a guard that its open
- *     requests did not change since the read, then the idempotency rows, requests, history, links,
- *     audit records, emails and their jobs, each table in one statement.
- * A batch never holds two requests for one customer or one Idempotency-Key. When its transaction
- * fails (a concurrent writer made a guard or a key's primary key fail), nothing of it is committed
- * and each of its requests runs again on its own, retried until it wins (a retry with the same key
- * then replays the stored result).
+ *  3. one batched transaction (platform/db/batch.ts): one statement for the idempotency rows,
+ *     requests, history, links, audit records and emails, one for the emails' jobs.
+ * A batch never holds two requests for one customer or one Idempotency-Key, so its decisions do not
+ * depend on each other. Another server may decide on the same customer at the same moment: the
+ * database then refuses the later writer (the key's primary key, or the unique project name of a
+ * customer's open requests), nothing of that batch is committed, and each of its requests runs again
+ * on its own, reading again, until it wins — a retry with the same key then replays the stored
+ * result, an identical request becomes the winner's duplicate.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
-import { insertRows, recordWrites, runBatch } from '../../platform/db/batch.ts';
+import { insertAll, recordWrites, runBatch } from '../../platform/db/batch.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ContactJson } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -27,7 +27,7 @@ import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { type EmailRequest, queueEmails } from '../../platform/mail/mailer.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
-import { type AuditEntry, auditMany } from '../audit/audit.ts';
+import { type AuditEntry, auditRecords } from '../audit/audit.ts';
 import { today } from '../eligibility/customer-eligibility.ts';
 import { evaluateEligibility } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
@@ -35,9 +35,9 @@ import type { Programme } from '../programme/programme.schema.ts';
 import { fieldsOf, type SubscriptionRow } from '../subscriptions/subscriptions.ts';
 import { checkIntake, type CreateRequestInput } from './intake-checks.ts';
 import { intakeQueue } from './intake-queue.ts';
-import { type IntakeRow, OPEN_SIGNATURE_SQL, readIntakes } from './intake-read.ts';
+import { type IntakeRow, readIntakes } from './intake-read.ts';
 import { getRequest, localised, type RequestDetail, toDetail } from './request-views.ts';
-import { type ContactInput, formatNumber, OPEN_STATUSES } from './request.model.ts';
+import { type ContactInput, formatNumber } from './request.model.ts';
 
 type Recipient = { email: string; locale: Locale };
 const localeOr = (l: string | null | undefined, fallback: Locale): Locale =>
@@ -116,12 +116,12 @@ export async function intakeRequest(
   });
 }
 
-/** A lost race: another writer changed the customer's open requests or used the key first. */
+/** A lost race: another server used the key, or opened a request with this project name, first. */
 export function isIntakeConflict(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
+  const { code, constraint } = e as { code?: string; constraint?: string };
   return (
-    (code === '23505' && String((e as { constraint?: string }).constraint) === 'idempotency_keys_pkey') ||
-    (code === 'P0001' && (e as Error).message === 'ftc_stale')
+    code === '23505' &&
+    (constraint === 'idempotency_keys_pkey' || constraint === 'requests_open_project_unique')
   );
 }
 
@@ -139,7 +139,6 @@ export async function intakeAlone(deps: Deps, item: IntakeItem): Promise<IntakeO
 interface Plan {
   item: IntakeItem;
   customerId: string;
-  openSignature: string;
   record: ReturnType<typeof requestRecord>;
   history: ReturnType<typeof historyRows>;
   links: { request_id: string; linked_request_id: string; kind: 'duplicate-of' }[];
@@ -383,7 +382,6 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
   return {
     item,
     customerId: customer.id,
-    openSignature: row.open_signature!,
     record,
     history,
     links,
@@ -405,53 +403,28 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
   };
 }
 
-const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
-
-/** The writes of a batch, each table in one statement, after the customers' locks and guards. */
+/** The writes of a batch: every row in one statement, and one for the email jobs. */
 async function recordIntakes(tx: Tx, deps: Deps, plans: readonly Plan[]): Promise<void> {
-  // the customers' locks, always in the same order (no deadlock between batches) ...
-  const customers = plans.map((p) => p.customerId).sort();
-  await sql`select pg_advisory_xact_lock(hashtext('rfa:' || c))
-    from unnest(${customers}::text[]) with ordinality as u(c, n) order by n`.execute(tx);
-  // ... then (a new statement, so a new snapshot) their open requests are the ones the decisions were made on
-  await sql`select ftc_assert(bool_and(s.signature = g.expected), 'ftc_stale')
-    from unnest(${plans.map((p) => p.customerId)}::text[], ${plans.map((p) => p.openSignature)}::text[])
-      as g(customer_id, expected)
-    cross join lateral (select ${sql.raw(OPEN_SIGNATURE_SQL)} as signature from requests
-      where customer_id = g.customer_id and status in (${sql.raw(OPEN_LIST)})) s`.execute(tx);
-  await insertRows(
-    tx,
-    'idempotency_keys',
-    plans.map((p) => ({
-      scope: p.item.scope,
-      key: p.item.key,
-      request_hash: p.item.hash,
-      response_status: 201,
-      response_body: { id: p.record.id },
-    })),
-  );
-  await insertRows(
-    tx,
-    'requests',
-    plans.map((p) => p.record),
-  );
-  await insertRows(
-    tx,
-    'request_history',
-    plans.flatMap((p) => p.history),
-  );
-  await insertRows(
-    tx,
-    'request_links',
-    plans.flatMap((p) => p.links),
-  );
-  await auditMany(
-    tx,
-    plans.map((p) => ({ actor: p.item.actor, entry: p.audit })),
-  );
-  await queueEmails(
+  const emails = await queueEmails(
     tx,
     deps.jobs,
     plans.flatMap((p) => p.emails),
   );
+  await insertAll(tx, [
+    {
+      table: 'idempotency_keys',
+      rows: plans.map((p) => ({
+        scope: p.item.scope,
+        key: p.item.key,
+        request_hash: p.item.hash,
+        response_status: 201,
+        response_body: { id: p.record.id },
+      })),
+    },
+    { table: 'requests', rows: plans.map((p) => p.record) },
+    { table: 'request_history', rows: plans.flatMap((p) => p.history) },
+    { table: 'request_links', rows: plans.flatMap((p) => p.links) },
+    { table: 'audit_log', rows: auditRecords(plans.map((p) => ({ actor: p.item.actor, entry: p.audit }))) },
+    { table: 'emails', rows: emails },
+  ]);
 }

@@ -113,21 +113,27 @@ export async function runBatch(
   });
 }
 
+/** Rows for one table: every row has the same keys, the columns written (the others take their defaults). */
+export interface TableRows {
+  table: keyof Database & string;
+  rows: readonly Record<string, unknown>[];
+}
+
 /**
- * Records one INSERT of many rows whose values travel as a single JSON document
- * (`jsonb_populate_recordset`): no per-row query building, and in a batch one dollar-quoted literal
- * that needs no escaping. Every row has the same keys: the columns written (the others take their
- * defaults). JSON columns take objects (not strings); timestamps take Dates or ISO strings.
+ * Records ONE statement that inserts many rows into several tables (one data-modifying WITH part
+ * per table; foreign keys between them are checked at the end of the statement). The rows travel
+ * as JSON documents (`jsonb_populate_recordset`): no per-row query building, and in a batch each
+ * table is one dollar-quoted literal that needs no escaping. JSON columns take objects (not
+ * strings); timestamps take Dates or ISO strings.
  */
-export async function insertRows(
-  tx: Tx,
-  table: keyof Database & string,
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  if (!rows.length) return;
-  const columns = sql.join(Object.keys(rows[0]!).map((c) => sql.id(c)));
-  await sql`insert into ${sql.table(table)} (${columns})
-    select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(
-    tx,
-  );
+export async function insertAll(tx: Tx, parts: readonly TableRows[]): Promise<void> {
+  const present = parts.filter((p) => p.rows.length);
+  if (!present.length) return;
+  const writes = present.map((p, i) => {
+    const columns = sql.join(Object.keys(p.rows[0]!).map((c) => sql.id(c)));
+    const table = sql.table(p.table);
+    return sql`${sql.id(`w${i}`)} as (insert into ${table} (${columns})
+      select ${columns} from jsonb_populate_recordset(null::${table}, ${JSON.stringify(p.rows)}::jsonb))`;
+  });
+  await sql`with ${sql.join(writes)} select 1`.execute(tx);
 }

@@ -4,7 +4,6 @@
  * otherwise kept in the local outbox (the `emails` table) that a center admin can read.
  */
 import nodemailer from 'nodemailer';
-import { insertRows } from '../db/batch.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { newId } from '../ids.ts';
 import { type Locale, t } from '../i18n/i18n.ts';
@@ -76,16 +75,18 @@ export async function queueEmail(tx: Tx, jobs: Jobs, req: EmailRequest): Promise
   return row.id;
 }
 
-/** Several messages in one statement for the rows and one for their jobs, for a recorded batch (platform/db/batch.ts). */
-export async function queueEmails(tx: Tx, jobs: Jobs, reqs: readonly EmailRequest[]): Promise<void> {
-  if (!reqs.length) return;
+/**
+ * Several messages for a batched write: their `emails` rows (to insert with platform/db/batch.ts
+ * insertAll) and one statement for their delivery jobs, recorded in the same transaction.
+ */
+export async function queueEmails(tx: Tx, jobs: Jobs, reqs: readonly EmailRequest[]) {
   const rows = reqs.map(renderEmail);
-  await insertRows(tx, 'emails', rows);
   await jobs.enqueueMany(
     tx,
     'email.send',
     rows.map((r) => ({ emailId: r.id })),
   );
+  return rows;
 }
 
 export function emailWorker(db: Db, transport: Transport | null, from: string, log: (msg: string) => void) {
