@@ -81,10 +81,17 @@ export class IntakeQueue {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
-    const results = await runIntakes(
-      this.deps,
-      batch.map((w) => w.item),
-    );
+    let results: PromiseSettledResult<IntakeOutcome>[];
+    try {
+      results = await runIntakes(
+        this.deps,
+        batch.map((w) => w.item),
+      );
+    } catch (e) {
+      // runIntakes settles every request itself; should it ever throw, nobody is left waiting
+      for (const w of batch) w.reject(e);
+      return;
+    }
     await Promise.all(
       batch.map(async (w, i) => {
         const r = results[i]!;

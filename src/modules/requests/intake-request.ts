@@ -138,7 +138,6 @@ export async function intakeAlone(deps: Deps, item: IntakeItem): Promise<IntakeO
 /** What one accepted request writes. */
 interface Plan {
   item: IntakeItem;
-  customerId: string;
   record: ReturnType<typeof requestRecord>;
   history: ReturnType<typeof historyRows>;
   links: { request_id: string; linked_request_id: string; kind: 'duplicate-of' }[];
@@ -381,7 +380,6 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
   );
   return {
     item,
-    customerId: customer.id,
     record,
     history,
     links,
