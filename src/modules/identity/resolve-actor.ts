@@ -27,10 +27,9 @@ const tokenQuery = reusable((db) =>
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)])),
 );
 
-type Row<F> = F extends (...a: never[]) => Promise<{ rows: (infer R)[] }> ? R : never;
 const byHash = <R extends { token_hash: string }>(rows: R[]) => new Map(rows.map((r) => [r.token_hash, r]));
 const findToken = coalescedPer(async (db: Db, hashes: string[]) =>
-  byHash((await tokenQuery(db, [hashes])).rows as Row<typeof tokenQuery>[]),
+  byHash((await tokenQuery(db, [hashes])).rows),
 );
 
 const sessionQuery = reusable((db) =>
@@ -60,7 +59,7 @@ const sessionQuery = reusable((db) =>
 );
 
 const findSession = coalescedPer(async (db: Db, hashes: string[]) =>
-  byHash((await sessionQuery(db, [hashes])).rows as Row<typeof sessionQuery>[]),
+  byHash((await sessionQuery(db, [hashes])).rows),
 );
 
 export async function resolveActor(db: Db, req: FastifyRequest, fallback: Locale): Promise<Actor> {

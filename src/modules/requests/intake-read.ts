@@ -1,9 +1,9 @@
 /**
- * The one read of an intake batch: for each request, in one statement with array parameters (so it
- * is planned once per connection whatever the batch size), the customer in the caller's scope,
- * its subscriptions, its open requests (an identical one, whether the project name is taken, the
- * siblings), its admins, the primary contact's language, the
- * Idempotency-Key's earlier result and, for a new request, the next RFA number.
+ * The one read of an intake batch: for each request, in one statement taking the batch as one JSON
+ * parameter (so it is planned once per connection whatever the batch size), the customer in the
+ * caller's scope, its subscriptions, its open requests (an identical one, whether the project name
+ * is taken, the siblings), its admins, the primary contact's language, the Idempotency-Key's earlier
+ * result and, for a new request, the next RFA number.
  */
 import { CompiledQuery } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';

@@ -24,7 +24,7 @@ import type { ContactJson } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
-import { type EmailRequest, queueEmails } from '../../platform/mail/mailer.ts';
+import { type EmailRequest, emailRowsWithJobs } from '../../platform/mail/mailer.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
 import { type AuditEntry, auditRecords } from '../audit/audit.ts';
@@ -403,7 +403,7 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
 
 /** The writes of a batch: every row in one statement, and one for the email jobs. */
 async function recordIntakes(tx: Tx, deps: Deps, plans: readonly Plan[]): Promise<void> {
-  const emails = await queueEmails(
+  const emails = await emailRowsWithJobs(
     tx,
     deps.jobs,
     plans.flatMap((p) => p.emails),

@@ -1,7 +1,7 @@
 /**
  * Statement batching: a use-case records its writes with ordinary Kysely code (and the helpers that
  * take a transaction: audit, emails, jobs), then sends them to PostgreSQL as ONE round trip —
- * `BEGIN; …; COMMIT` in the simple query protocol, values inlined as escaped literals. Either every
+ * `BEGIN; …; COMMIT` in the simple query protocol, values inlined as literals. Either every
  * statement commits or none does. Used where a write path's cost is dominated by round trips.
  */
 import {
@@ -13,9 +13,9 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  sql,
 } from 'kysely';
 import pg from 'pg';
-import { sql } from 'kysely';
 import type { Db, Tx } from './database.ts';
 import type { Database } from './schema.ts';
 

@@ -39,6 +39,12 @@ async function raceSafe(op: () => Promise<unknown>, done: () => Promise<boolean>
   }
 }
 
+/** pg-boss writing through the business transaction. */
+const within = (tx: Tx) => ({
+  executeSql: async (text: string, values: unknown[]) =>
+    tx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }>,
+});
+
 export async function startJobs(
   url: string,
   opts: { supervise?: boolean; pollingIntervalSeconds?: number; schedule?: boolean } = {},
@@ -66,23 +72,13 @@ export async function startJobs(
   return {
     boss,
     async enqueue(tx, name, data) {
-      await boss.send(name, data, {
-        db: {
-          executeSql: async (text, values) =>
-            tx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }>,
-        },
-      });
+      await boss.send(name, data, { db: within(tx) });
     },
     async enqueueMany(tx, name, data) {
       if (!data.length) return;
       await boss.insert(
         data.map((d) => ({ name, data: d })),
-        {
-          db: {
-            executeSql: async (text, values) =>
-              tx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }>,
-          },
-        },
+        { db: within(tx) },
       );
     },
     async work(name, handler) {

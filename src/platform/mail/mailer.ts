@@ -79,7 +79,7 @@ export async function queueEmail(tx: Tx, jobs: Jobs, req: EmailRequest): Promise
  * Several messages for a batched write: their `emails` rows (to insert with platform/db/batch.ts
  * insertAll) and one statement for their delivery jobs, recorded in the same transaction.
  */
-export async function queueEmails(tx: Tx, jobs: Jobs, reqs: readonly EmailRequest[]) {
+export async function emailRowsWithJobs(tx: Tx, jobs: Jobs, reqs: readonly EmailRequest[]) {
   const rows = reqs.map(renderEmail);
   await jobs.enqueueMany(
     tx,
