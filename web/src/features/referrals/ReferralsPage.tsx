@@ -6,7 +6,6 @@
 import { ProblemBar } from '../engagements/ui';
 import {
   Button,
-  Card,
   Dialog,
   DialogActions,
   DialogBody,
@@ -17,7 +16,6 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
-  Table,
   TableBody,
   TableCell,
   TableHeader,
@@ -26,7 +24,6 @@ import {
   Text,
   Textarea,
   Title1,
-  Title2,
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -34,7 +31,7 @@ import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
-import { useRelationshipStyles } from '../relationships/common';
+import { TableSection, useRelationshipStyles } from '../relationships/common';
 import { ReferralStatusBadge } from './ReferralStatus';
 
 type Referral = paths['/api/referrals']['get']['responses'][200]['content']['application/json'][number];
@@ -156,96 +153,82 @@ export function ReferralsPage() {
       {list.isLoading && <Spinner label={t('ui.common.loading')} />}
       {list.data && (
         <>
-          <section className={s.section} aria-labelledby="offered">
-            <Title2 as="h2" id="offered" className={s.heading}>
-              {t('ui.referrals.offered.title')}
-            </Title2>
-            <Card className={s.card}>
-              {offered.length === 0 ? (
-                <Text className={s.empty}>{t('ui.referrals.offered.empty')}</Text>
-              ) : (
-                <Table className={s.table} aria-labelledby="offered">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
-                      {!isPartner && <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>}
-                      <TableHeaderCell>{t('ui.referrals.col.offered')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.referrals.col.due')}</TableHeaderCell>
-                      {isAdmin && <TableHeaderCell>{t('ui.partners.col.decision')}</TableHeaderCell>}
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {offered.map((r) => (
-                      <TableRow key={r.id} data-testid="offered-referral">
-                        <TableCell>{r.customerName}</TableCell>
-                        {!isPartner && <TableCell>{r.partnerName}</TableCell>}
-                        <TableCell>{fmt.dateTime(r.offeredAt)}</TableCell>
-                        <TableCell>{fmt.dateTime(r.dueAt)}</TableCell>
-                        {isAdmin && (
-                          <TableCell>
-                            <div className={s.actions}>
-                              <Button
-                                appearance="primary"
-                                disabled={busy(r.id)}
-                                aria-label={t('ui.referrals.acceptLabel', { customer: r.customerName })}
-                                onClick={() => answer.mutate({ r, answer: 'accept' })}
-                              >
-                                {t('ui.referrals.accept')}
-                              </Button>
-                              <Button
-                                disabled={busy(r.id)}
-                                aria-label={t('ui.referrals.declineLabel', { customer: r.customerName })}
-                                onClick={() => setDeclining(r)}
-                              >
-                                {t('ui.referrals.decline')}
-                              </Button>
-                            </div>
-                          </TableCell>
-                        )}
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              )}
-            </Card>
-          </section>
-          <section className={s.section} aria-labelledby="answered">
-            <Title2 as="h2" id="answered" className={s.heading}>
-              {t('ui.referrals.history.title')}
-            </Title2>
-            <Card className={s.card}>
-              {earlier.length === 0 ? (
-                <Text className={s.empty}>{t('ui.referrals.history.empty')}</Text>
-              ) : (
-                <Table className={s.table} aria-labelledby="answered">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
-                      {!isPartner && <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>}
-                      <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.referrals.col.offered')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.referrals.col.answered')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.referrals.col.reason')}</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {earlier.map((r) => (
-                      <TableRow key={r.id} data-testid="answered-referral" data-status={r.status}>
-                        <TableCell>{r.customerName}</TableCell>
-                        {!isPartner && <TableCell>{r.partnerName}</TableCell>}
-                        <TableCell>
-                          <ReferralStatusBadge status={r.status} />
-                        </TableCell>
-                        <TableCell>{fmt.dateTime(r.offeredAt)}</TableCell>
-                        <TableCell>{fmt.dateTime(r.answeredAt)}</TableCell>
-                        <TableCell>{r.reason ?? '—'}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              )}
-            </Card>
-          </section>
+          <TableSection
+            id="offered"
+            title={t('ui.referrals.offered.title')}
+            empty={offered.length === 0 ? t('ui.referrals.offered.empty') : null}
+          >
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
+                {!isPartner && <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>}
+                <TableHeaderCell>{t('ui.referrals.col.offered')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.referrals.col.due')}</TableHeaderCell>
+                {isAdmin && <TableHeaderCell>{t('ui.partners.col.decision')}</TableHeaderCell>}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {offered.map((r) => (
+                <TableRow key={r.id} data-testid="offered-referral">
+                  <TableCell>{r.customerName}</TableCell>
+                  {!isPartner && <TableCell>{r.partnerName}</TableCell>}
+                  <TableCell>{fmt.dateTime(r.offeredAt)}</TableCell>
+                  <TableCell>{fmt.dateTime(r.dueAt)}</TableCell>
+                  {isAdmin && (
+                    <TableCell>
+                      <div className={s.actions}>
+                        <Button
+                          appearance="primary"
+                          disabled={busy(r.id)}
+                          aria-label={t('ui.referrals.acceptLabel', { customer: r.customerName })}
+                          onClick={() => answer.mutate({ r, answer: 'accept' })}
+                        >
+                          {t('ui.referrals.accept')}
+                        </Button>
+                        <Button
+                          disabled={busy(r.id)}
+                          aria-label={t('ui.referrals.declineLabel', { customer: r.customerName })}
+                          onClick={() => setDeclining(r)}
+                        >
+                          {t('ui.referrals.decline')}
+                        </Button>
+                      </div>
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </TableSection>
+          <TableSection
+            id="answered"
+            title={t('ui.referrals.history.title')}
+            empty={earlier.length === 0 ? t('ui.referrals.history.empty') : null}
+          >
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
+                {!isPartner && <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>}
+                <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.referrals.col.offered')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.referrals.col.answered')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.referrals.col.reason')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {earlier.map((r) => (
+                <TableRow key={r.id} data-testid="answered-referral" data-status={r.status}>
+                  <TableCell>{r.customerName}</TableCell>
+                  {!isPartner && <TableCell>{r.partnerName}</TableCell>}
+                  <TableCell>
+                    <ReferralStatusBadge status={r.status} />
+                  </TableCell>
+                  <TableCell>{fmt.dateTime(r.offeredAt)}</TableCell>
+                  <TableCell>{fmt.dateTime(r.answeredAt)}</TableCell>
+                  <TableCell>{r.reason ?? '—'}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </TableSection>
         </>
       )}
       {declining && (

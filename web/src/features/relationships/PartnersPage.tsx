@@ -5,7 +5,6 @@
 import { ProblemBar } from '../engagements/ui';
 import {
   Button,
-  Card,
   Dialog,
   DialogActions,
   DialogBody,
@@ -15,7 +14,6 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
-  Table,
   TableBody,
   TableCell,
   TableHeader,
@@ -23,7 +21,6 @@ import {
   TableRow,
   Text,
   Title1,
-  Title2,
 } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -35,6 +32,7 @@ import { problemDetail } from '../requests/common';
 import {
   type Relationship,
   RelationshipStatusBadge,
+  TableSection,
   useRelationshipStyles,
   useRelationships,
 } from './common';
@@ -130,119 +128,98 @@ export function PartnersPage() {
       {list.isLoading && <Spinner label={t('ui.common.loading')} />}
       {list.data && (
         <>
-          <section className={s.section} aria-labelledby="incoming">
-            <Title2 as="h2" id="incoming" className={s.heading}>
-              {t('ui.partners.incoming.title')}
-            </Title2>
-            <Card className={s.card}>
-              {incoming.length === 0 ? (
-                <Text className={s.empty}>{t('ui.partners.incoming.empty')}</Text>
-              ) : (
-                <Table className={s.table} aria-labelledby="incoming">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.partners.col.message')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
-                      {isAdmin && <TableHeaderCell>{t('ui.partners.col.decision')}</TableHeaderCell>}
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {incoming.map((r) => (
-                      <TableRow key={r.id} data-testid="incoming-row">
-                        <TableCell>{r.partnerName}</TableCell>
-                        <TableCell>{r.message ?? '—'}</TableCell>
-                        <TableCell>{format.dateTime(r.createdAt)}</TableCell>
-                        {isAdmin && (
-                          <TableCell>
-                            <div className={s.actions}>
-                              <Button
-                                appearance="primary"
-                                disabled={busy(r.id)}
-                                onClick={() => act(r.id, 'approve')}
-                              >
-                                {t('ui.request.approve')}
-                              </Button>
-                              <Button disabled={busy(r.id)} onClick={() => act(r.id, 'refuse')}>
-                                {t('ui.partners.refuse')}
-                              </Button>
-                            </div>
-                          </TableCell>
-                        )}
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              )}
-            </Card>
-          </section>
-          <section className={s.section} aria-labelledby="approved">
-            <Title2 as="h2" id="approved" className={s.heading}>
-              {t('ui.partners.approved.title')}
-            </Title2>
-            <Card className={s.card}>
-              {approved.length === 0 ? (
-                <Text className={s.empty}>{t('ui.partners.approved.empty')}</Text>
-              ) : (
-                <Table className={s.table} aria-labelledby="approved">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.partners.col.approved')}</TableHeaderCell>
-                      {isAdmin && <TableHeaderCell>{t('ui.partners.col.access')}</TableHeaderCell>}
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {approved.map((r) => (
-                      <TableRow key={r.id} data-testid="partner-row">
-                        <TableCell>{r.partnerName}</TableCell>
-                        <TableCell>{format.dateTime(r.createdAt)}</TableCell>
-                        <TableCell>{format.dateTime(r.updatedAt)}</TableCell>
-                        {isAdmin && (
-                          <TableCell>
-                            <Button disabled={busy(r.id)} onClick={() => setRevoking(r)}>
-                              {t('ui.partners.revokeAction')}
-                            </Button>
-                          </TableCell>
-                        )}
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              )}
-            </Card>
-          </section>
+          <TableSection
+            id="incoming"
+            title={t('ui.partners.incoming.title')}
+            empty={incoming.length === 0 ? t('ui.partners.incoming.empty') : null}
+          >
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.partners.col.message')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
+                {isAdmin && <TableHeaderCell>{t('ui.partners.col.decision')}</TableHeaderCell>}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {incoming.map((r) => (
+                <TableRow key={r.id} data-testid="incoming-row">
+                  <TableCell>{r.partnerName}</TableCell>
+                  <TableCell>{r.message ?? '—'}</TableCell>
+                  <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+                  {isAdmin && (
+                    <TableCell>
+                      <div className={s.actions}>
+                        <Button
+                          appearance="primary"
+                          disabled={busy(r.id)}
+                          onClick={() => act(r.id, 'approve')}
+                        >
+                          {t('ui.request.approve')}
+                        </Button>
+                        <Button disabled={busy(r.id)} onClick={() => act(r.id, 'refuse')}>
+                          {t('ui.partners.refuse')}
+                        </Button>
+                      </div>
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </TableSection>
+          <TableSection
+            id="approved"
+            title={t('ui.partners.approved.title')}
+            empty={approved.length === 0 ? t('ui.partners.approved.empty') : null}
+          >
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.partners.col.approved')}</TableHeaderCell>
+                {isAdmin && <TableHeaderCell>{t('ui.partners.col.access')}</TableHeaderCell>}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {approved.map((r) => (
+                <TableRow key={r.id} data-testid="partner-row">
+                  <TableCell>{r.partnerName}</TableCell>
+                  <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+                  <TableCell>{format.dateTime(r.updatedAt)}</TableCell>
+                  {isAdmin && (
+                    <TableCell>
+                      <Button disabled={busy(r.id)} onClick={() => setRevoking(r)}>
+                        {t('ui.partners.revokeAction')}
+                      </Button>
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </TableSection>
           {earlier.length > 0 && (
-            <section className={s.section} aria-labelledby="earlier">
-              <Title2 as="h2" id="earlier" className={s.heading}>
-                {t('ui.partners.earlier.title')}
-              </Title2>
-              <Card className={s.card}>
-                <Table className={s.table} aria-labelledby="earlier">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
-                      <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {earlier.map((r) => (
-                      <TableRow key={r.id}>
-                        <TableCell>{r.partnerName}</TableCell>
-                        <TableCell>
-                          <RelationshipStatusBadge status={r.status} />
-                        </TableCell>
-                        <TableCell>{format.dateTime(r.createdAt)}</TableCell>
-                        <TableCell>{format.dateTime(r.updatedAt)}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </Card>
-            </section>
+            <TableSection id="earlier" title={t('ui.partners.earlier.title')}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
+                  <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {earlier.map((r) => (
+                  <TableRow key={r.id}>
+                    <TableCell>{r.partnerName}</TableCell>
+                    <TableCell>
+                      <RelationshipStatusBadge status={r.status} />
+                    </TableCell>
+                    <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+                    <TableCell>{format.dateTime(r.updatedAt)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </TableSection>
           )}
         </>
       )}

@@ -1,6 +1,10 @@
-/** Shared pieces of the partner ↔ customer relationship pages: the API's type, the list, status badges. */
-import { Badge, makeStyles, tokens } from '@fluentui/react-components';
+/**
+ * Shared pieces of the partner ↔ customer relationship pages (and the partner's referrals): the API's
+ * type, the list, status badges, a titled table section.
+ */
+import { Badge, Card, makeStyles, Table, Text, Title2, tokens } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useT } from '../../i18n';
@@ -51,3 +55,34 @@ export const useRelationshipStyles = makeStyles({
   empty: { padding: tokens.spacingHorizontalL },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
+
+/** A titled section holding one table, or (when `empty` is given) the line that says there is nothing. */
+export function TableSection({
+  id,
+  title,
+  empty = null,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty?: string | null;
+  children: ReactNode;
+}) {
+  const s = useRelationshipStyles();
+  return (
+    <section className={s.section} aria-labelledby={id}>
+      <Title2 as="h2" id={id} className={s.heading}>
+        {title}
+      </Title2>
+      <Card className={s.card}>
+        {empty !== null ? (
+          <Text className={s.empty}>{empty}</Text>
+        ) : (
+          <Table className={s.table} aria-labelledby={id}>
+            {children}
+          </Table>
+        )}
+      </Card>
+    </section>
+  );
+}
