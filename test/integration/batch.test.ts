@@ -6,8 +6,12 @@ import { createDb, type Db } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from '../harness.ts';
 
 let db: Db;
+/** one connection: every batch meets the statements that the earlier batches prepared on it */
+let single: Db;
 beforeAll(async () => {
-  db = createDb(await createTestDatabase(), 2).db;
+  const url = await createTestDatabase();
+  db = createDb(url, 2).db;
+  single = createDb(url, 1).db;
   await sql`create table batch_probe (id text primary key, label text, doc jsonb, at timestamptz)`.execute(
     db,
   );
@@ -15,7 +19,10 @@ beforeAll(async () => {
     db,
   );
 });
-afterAll(() => db.destroy());
+afterAll(async () => {
+  await db.destroy();
+  await single.destroy();
+});
 
 const awkward = [
   "it's",
@@ -78,5 +85,49 @@ describe('batched writes', () => {
       n: number;
     }>`select count(*)::int as n from batch_probe where id like 'new-%'`.execute(db);
     expect(left.rows[0]!.n).toBe(0);
+  });
+
+  it('statements are prepared once per connection, and a failed batch does not confuse the next', async () => {
+    const probe = (id: string) => ({ id, label: id, doc: { id }, at: new Date() });
+    const relabel = (id: string, label: string) => (tx: Parameters<Parameters<typeof recordWrites>[0]>[0]) =>
+      sql`update batch_probe set label = ${label} where id = ${id}`.execute(tx);
+    const count = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_prepared_statements where name like 'ftcb%'`.execute(single)
+      ).rows[0]!.n;
+    for (const id of ['p-1', 'p-2', 'p-3']) {
+      await runBatch(
+        single,
+        await recordWrites(async (tx) => {
+          await insertAll(tx, [{ table: 'batch_probe' as never, rows: [probe(id)] }]);
+          await relabel(id, `${id} ok`)(tx);
+        }),
+      );
+    }
+    expect(await count()).toBe(2); // two statement shapes, three batches
+    // a batch that fails in its second statement: the third (a new shape) is never prepared
+    const failing = await recordWrites(async (tx) => {
+      await relabel('p-1', 'lost')(tx);
+      await insertAll(tx, [{ table: 'batch_child' as never, rows: [{ id: 'orphan', probe_id: 'none' }] }]);
+      await sql`delete from batch_probe where id = ${'p-2'} and label <> ${'x'}`.execute(tx);
+    });
+    await expect(runBatch(single, failing)).rejects.toMatchObject({ code: '23503' });
+    await runBatch(
+      single,
+      await recordWrites(async (tx) => {
+        await relabel('p-1', 'p-1 again')(tx);
+        await insertAll(tx, [{ table: 'batch_child' as never, rows: [{ id: 'child-3', probe_id: 'p-3' }] }]);
+        await sql`delete from batch_probe where id = ${'p-2'} and label <> ${'x'}`.execute(tx);
+      }),
+    );
+    const rows = await sql<{ id: string; label: string }>`
+      select id, label from batch_probe where id like 'p-%' order by id`.execute(single);
+    expect(rows.rows).toEqual([
+      { id: 'p-1', label: 'p-1 again' },
+      { id: 'p-3', label: 'p-3 ok' },
+    ]);
+    expect(await count()).toBe(4);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Statement batching: a use-case records its writes with ordinary Kysely code (and the helpers that
  * take a transaction: audit, emails, jobs), then sends them to PostgreSQL as ONE round trip —
- * `BEGIN; …; COMMIT` in the simple query protocol, values inlined as literals. Either every
- * statement commits or none does. Used where a write path's cost is dominated by round trips.
+ * `BEGIN; …; COMMIT` in the simple query protocol, each statement prepared once per connection
+ * and executed with its values as literals. Either every statement commits or none does. Used where a write path's cost is dominated by round trips.
  */
+import { createHash } from 'node:crypto';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -90,10 +91,43 @@ function literal(value: string): string {
 
 /** The statement with its $n parameters replaced by literals (typed by context, as parameters are). */
 export function inline(query: { sql: string; parameters: readonly unknown[] }): string {
-  return query.sql.replace(/\$(\d+)/g, (_m, n: string) => {
-    const value = textValue(query.parameters[Number(n) - 1]);
-    return value === null ? 'NULL' : literal(value);
-  });
+  return query.sql.replace(/\$(\d+)/g, (_m, n: string) => valueLiteral(query.parameters[Number(n) - 1]));
+}
+
+function valueLiteral(v: unknown): string {
+  const value = textValue(v);
+  return value === null ? 'NULL' : literal(value);
+}
+
+/**
+ * Statements with parameters run as server-side prepared statements (`PREPARE` once per
+ * connection, then `EXECUTE name(literals)`): PostgreSQL parses and plans each distinct statement
+ * once per connection instead of in every batch. Prepared statements outlive a rolled-back
+ * transaction, so after a failed batch the connection's list is read back from the server.
+ */
+const preparedOn = new WeakMap<DatabaseConnection, Set<string>>();
+const MAX_PREPARED = 200;
+const batchNames = new Map<string, string>();
+const batchName = (text: string) => {
+  let name = batchNames.get(text);
+  if (!name) {
+    name = `ftcb_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (batchNames.size < 10_000) batchNames.set(text, name);
+  }
+  return name;
+};
+
+/** The statement as the batch sends it: EXECUTE of a prepared statement (prepared first if new), or inlined. */
+function batchStatement(
+  query: { sql: string; parameters: readonly unknown[] },
+  prepared: Set<string>,
+): string {
+  if (!query.parameters.length || prepared.size >= MAX_PREPARED) return `${inline(query)};`;
+  const name = batchName(query.sql);
+  const execute = `EXECUTE ${name}(${query.parameters.map(valueLiteral).join(', ')});`;
+  if (prepared.has(name)) return execute;
+  prepared.add(name);
+  return `PREPARE ${name} AS ${query.sql};\n${execute}`;
 }
 
 /** Sends the statements as one transaction in one round trip. On any error nothing is committed. */
@@ -101,13 +135,21 @@ export async function runBatch(
   db: Db,
   statements: readonly { sql: string; parameters: readonly unknown[] }[],
 ): Promise<void> {
-  const text = `BEGIN;\n${statements.map((s) => `${inline(s)};`).join('\n')}\nCOMMIT;`;
-  await db.connection().execute(async (conn) => {
+  // the connection itself (one per pooled client), which is what holds the prepared statements
+  await db.getExecutor().provideConnection(async (conn) => {
+    const prepared = preparedOn.get(conn) ?? new Set<string>();
+    preparedOn.set(conn, prepared);
+    const text = `BEGIN;\n${statements.map((s) => batchStatement(s, prepared)).join('\n')}\nCOMMIT;`;
     try {
       // no parameters: node-postgres uses the simple query protocol, which accepts several statements
       await conn.executeQuery(CompiledQuery.raw(text, []));
     } catch (e) {
       await conn.executeQuery(CompiledQuery.raw('ROLLBACK', []));
+      // the statements prepared before the failure stay prepared, the others were never made
+      const { rows } = await conn.executeQuery<{ name: string }>(
+        CompiledQuery.raw("select name from pg_prepared_statements where name like 'ftcb\\_%'", []),
+      );
+      preparedOn.set(conn, new Set(rows.map((r) => r.name)));
       throw e;
     }
   });
