@@ -41,6 +41,7 @@ export async function reflow(
     .orderBy('starts_at')
     .execute();
   let cursor = after.getTime() + DAY / 2;
+  let moves = 0;
   for (const m of later) {
     const ids = await lockAttendees(tx, m.id);
     const duration = m.ends_at.getTime() - m.starts_at.getTime();
@@ -60,9 +61,10 @@ export async function reflow(
     );
     if (!slot) continue;
     await move(deps, tx, m, slot, null);
+    moves++;
     cursor = slot.end + DAY / 2;
   }
-  return later.length;
+  return moves;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function reflowAfterDelay(
     .toZonedDateTimeISO(e.time_zone)
     .toPlainDate();
   const shift = firstDay.until(resume.toPlainDate()).days;
+  let moves = 0;
   for (const m of affected) {
     const ids = await lockAttendees(tx, m.id);
     const preferred = Temporal.Instant.fromEpochMilliseconds(m.starts_at.getTime())
@@ -114,8 +117,9 @@ export async function reflowAfterDelay(
     );
     if (!slot) continue;
     await move(deps, tx, m, slot, 'delay');
+    moves++;
   }
-  return affected.length;
+  return moves;
 }
 
 /** Puts a meeting at a new time: next sequence, the people's bookings follow, updated invites go out. */
