@@ -1,4 +1,5 @@
 /** Shared benchmark plumbing: a database for the run, and an autocannon runner (loopback only, bounded). */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,57 @@ export interface Result {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU milliseconds per request served: this process (server and load generator) and PostgreSQL */
+  cpu?: { node: number; postgres: number | null };
+}
+
+let ticksPerSecond: number | undefined;
+/**
+ * CPU milliseconds used so far by this process and by every PostgreSQL process on the machine (read
+ * from /proc on Linux; `postgres` is null elsewhere). Differences between two readings show which
+ * side a run spends its CPU in.
+ */
+export function cpuTimes(): { node: number; postgres: number | null } {
+  const own = process.cpuUsage();
+  const node = (own.user + own.system) / 1000;
+  if (process.platform !== 'linux') return { node, postgres: null };
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const fields = stat.slice(close + 2).split(' '); // from field 3 (state) on
+    // utime, stime, and cutime, cstime: the backends that ended, counted in the postmaster that reaped them
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return { node, postgres: (ticks * 1000) / ticksPerSecond };
+}
+
+/** CPU per request between two cpuTimes() readings. */
+export function cpuPerRequest(
+  before: ReturnType<typeof cpuTimes>,
+  after: ReturnType<typeof cpuTimes>,
+  requests: number,
+): NonNullable<Result['cpu']> {
+  const per = (a: number, b: number) => (requests ? (b - a) / requests : 0);
+  return {
+    node: per(before.node, after.node),
+    postgres:
+      before.postgres === null || after.postgres === null ? null : per(before.postgres, after.postgres),
+  };
 }
 
 export async function load(
@@ -71,9 +123,18 @@ export function toResult(name: string, r: autocannon.Result): Result {
 }
 
 export function table(rows: Result[]): string {
-  const lines = ['| run | req/s | p50 ms | p99 ms | errors | non-2xx |', '|---|---:|---:|---:|---:|---:|'];
+  const withCpu = rows.some((r) => r.cpu);
+  const lines = [
+    `| run | req/s | p50 ms | p99 ms | errors | non-2xx |${withCpu ? ' Node CPU ms/req | PostgreSQL CPU ms/req |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|${withCpu ? '---:|---:|' : ''}`,
+  ];
+  const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(2));
   for (const r of rows)
-    lines.push(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+    lines.push(
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |${
+        withCpu ? ` ${ms(r.cpu?.node)} | ${ms(r.cpu?.postgres)} |` : ''
+      }`,
+    );
   return lines.join('\n');
 }
 

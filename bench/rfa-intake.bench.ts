@@ -2,7 +2,8 @@
  * Authenticated request creation (eligibility, insert, history, links, audit, email outbox and job)
  * against a bare Fastify route that does one raw INSERT on the same database, in the same run.
  * Prints how intake grouped the requests (intake-queue.ts: requests that arrive together share a
- * read and a transaction).
+ * read and a transaction), and the CPU each side spends per request (this process — servers and load
+ * generator — and PostgreSQL; Linux).
  *   npm run bench:rfa            (embedded PostgreSQL; BENCH_SECONDS=10 for longer runs)
  */
 import { randomUUID } from 'node:crypto';
@@ -16,7 +17,7 @@ import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts
 import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { newId } from '../src/platform/ids.ts';
 import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase, type Result, report, toResult } from './lib.ts';
+import { benchDatabase, cpuPerRequest, cpuTimes, type Result, report, toResult } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -120,6 +121,7 @@ const body = () => {
 };
 
 async function run(name: string, url: string, auth: boolean): Promise<Result> {
+  const before = cpuTimes();
   const r = await autocannon({
     url,
     method: 'POST',
@@ -136,7 +138,7 @@ async function run(name: string, url: string, auth: boolean): Promise<Result> {
       },
     ],
   });
-  return toResult(name, r);
+  return { ...toResult(name, r), cpu: cpuPerRequest(before, cpuTimes(), r.requests.total) };
 }
 
 const results: Result[] = [];
