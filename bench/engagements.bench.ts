@@ -9,15 +9,9 @@
  */
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import type { Actor } from '../src/modules/access/actor.ts';
-import { seedDemo } from '../src/modules/demo/seed-demo.ts';
 import { engagementDetailSql, listQuery } from '../src/modules/engagements/engagement-views.ts';
-import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
-import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
-import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase, load, type Result, report, table } from './lib.ts';
+import { benchApp, load, percentiles, type Result, report, table } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const SMALL = Number(process.env.BENCH_SMALL ?? 10_000);
@@ -25,14 +19,8 @@ const LARGE = Number(process.env.BENCH_LARGE ?? 200_000);
 const TASKS_PER_ENGAGEMENT = 10;
 const MANAGERS = 50;
 
-const bdb = await benchDatabase();
-const { db } = bdb;
-await ensureProgramme(db, loadDefaultProgramme());
-await seedDemo(db);
-const jobs = await startJobs(bdb.url, { supervise: false });
-const app = await buildApp({ db, jobs, config: loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }) });
-await app.listen({ port: 0, host: '127.0.0.1' });
-const appPort = (app.server.address() as { port: number }).port;
+const bench = await benchApp();
+const { bdb, db, app, port: appPort } = bench;
 
 const signIn = async (email: string) => {
   const res = await app.inject({
@@ -177,25 +165,6 @@ async function grow(total: number) {
 }
 
 /** p50 and p95 of sequential-ish requests (4 in flight) for `secs` seconds: autocannon reports no p95. */
-async function percentiles(url: string, headers: Record<string, string>, secs: number) {
-  const lat: number[] = [];
-  const end = Date.now() + secs * 1000;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (Date.now() < end) {
-        const t0 = performance.now();
-        const res = await fetch(url, { headers });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
-        lat.push(performance.now() - t0);
-      }
-    }),
-  );
-  lat.sort((a, b) => a - b);
-  const at = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
-  return { n: lat.length, p50: at(0.5), p95: at(0.95) };
-}
-
 // baselines: the same statements on a bare Fastify route and pool
 const { default: pg } = await import('pg');
 const pool = new pg.Pool({ connectionString: bdb.url, max: 20 });
@@ -312,9 +281,7 @@ for (const [name, s, l] of [
 }
 void table;
 
-await app.close();
 await bare.close();
 await pool.end();
-await jobs.stop();
-await bdb.close();
+await bench.close();
 process.exit(0);

@@ -4,8 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { seedDemo } from '../src/modules/demo/seed-demo.ts';
+import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
+import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { createDb, type Db, migrate } from '../src/platform/db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
+import { newId } from '../src/platform/ids.ts';
+import { startJobs } from '../src/platform/jobs/queue.ts';
 
 export interface BenchDb {
   url: string;
@@ -38,6 +45,62 @@ export async function benchDatabase(): Promise<BenchDb> {
       await stop();
     },
   };
+}
+
+/**
+ * The app on a bench database holding the programme and the demo data, listening on a free loopback
+ * port; `close` stops the app, its jobs and the database.
+ */
+export async function benchApp() {
+  const bdb = await benchDatabase();
+  await ensureProgramme(bdb.db, loadDefaultProgramme());
+  await seedDemo(bdb.db);
+  const jobs = await startJobs(bdb.url, { supervise: false });
+  const app = await buildApp({
+    db: bdb.db,
+    jobs,
+    config: loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  return {
+    bdb,
+    db: bdb.db,
+    jobs,
+    app,
+    port,
+    async close() {
+      await app.close();
+      await jobs.stop();
+      await bdb.close();
+    },
+  };
+}
+
+/** `count` customers named "Bench customer <i>" (domain bench<i>.example, US): their ids in order. */
+export async function benchCustomers(db: Db, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = newId('org');
+    ids.push(id);
+    await db
+      .insertInto('organisations')
+      .values({ id, kind: 'customer', name: `Bench customer ${i}` })
+      .execute();
+    await db
+      .insertInto('customers')
+      .values({
+        organisation_id: id,
+        domains: [`bench${i}.example`],
+        tenant_id: null,
+        country: 'US',
+        language: 'en',
+        time_zone: 'America/New_York',
+        segment: 'commercial',
+      })
+      .execute();
+  }
+  return ids;
 }
 
 export interface Result {
@@ -148,4 +211,24 @@ export function report(results: Result[], subject: string, baseline: string, not
   console.log(
     `\nratio ${subject} / baseline = ${((avg(subject) / avg(baseline)) * 100).toFixed(1)} %  (${note}, Node ${process.version})`,
   );
+}
+
+/** Latency percentiles of GET requests from 4 sequential clients (each waits for its answer). */
+export async function percentiles(url: string, headers: Record<string, string>, secs: number) {
+  const lat: number[] = [];
+  const end = Date.now() + secs * 1000;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+        lat.push(performance.now() - t0);
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  const at = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
+  return { n: lat.length, p50: at(0.5), p95: at(0.95) };
 }

@@ -15,13 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import lighthouse, { desktopConfig, type Flags } from 'lighthouse';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { seedDemo } from '../src/modules/demo/seed-demo.ts';
-import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
-import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
-import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase } from './lib.ts';
+import { benchApp } from './lib.ts';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const PRESET = process.env.LIGHTHOUSE_PRESET === 'desktop' ? 'desktop' : 'mobile';
@@ -36,22 +30,9 @@ let base = process.env.LIGHTHOUSE_URL?.replace(/\/$/, '');
 if (!base) {
   if (!fs.existsSync(new URL('../web/dist/index.html', import.meta.url)))
     throw new Error('The portal is not built: npm run build:web');
-  const bdb = await benchDatabase();
-  await ensureProgramme(bdb.db, loadDefaultProgramme());
-  await seedDemo(bdb.db);
-  const jobs = await startJobs(bdb.url, { supervise: false });
-  const app = await buildApp({
-    db: bdb.db,
-    jobs,
-    config: loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }),
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  cleanup.push(async () => {
-    await app.close();
-    await jobs.stop();
-    await bdb.close();
-  });
+  const bench = await benchApp();
+  base = `http://127.0.0.1:${bench.port}`;
+  cleanup.push(bench.close);
 }
 
 // the session cookie of the demo customer, sent with every request Lighthouse makes

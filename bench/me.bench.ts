@@ -5,24 +5,12 @@
  *   BENCH_SECONDS=10 npm run bench
  */
 import Fastify from 'fastify';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { seedDemo } from '../src/modules/demo/seed-demo.ts';
 import { hashToken } from '../src/modules/identity/secrets.ts';
-import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
-import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
-import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase, load, type Result, report } from './lib.ts';
+import { benchApp, load, type Result, report } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const bdb = await benchDatabase();
-await ensureProgramme(bdb.db, loadDefaultProgramme());
-await seedDemo(bdb.db);
-const jobs = await startJobs(bdb.url, { supervise: false });
-const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' });
-const app = await buildApp({ db: bdb.db, jobs, config });
-await app.listen({ port: 0, host: '127.0.0.1' });
-const appPort = (app.server.address() as { port: number }).port;
+const bench = await benchApp();
+const { bdb, app, port: appPort } = bench;
 
 const signIn = await app.inject({
   method: 'POST',
@@ -69,9 +57,7 @@ for (let round = 1; round <= 2; round++) {
 }
 report(results, 'GET /api/me', 'baseline', `${seconds}s per run, 10 connections`);
 
-await app.close();
 await bare.close();
 await pool.end();
-await jobs.stop();
-await bdb.close();
+await bench.close();
 process.exit(0);

@@ -9,49 +9,19 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { seedDemo } from '../src/modules/demo/seed-demo.ts';
 import { intakeQueueOf } from '../src/modules/requests/intake-queue.ts';
-import { loadDefaultProgramme } from '../src/modules/programme/load-programme.ts';
-import { ensureProgramme } from '../src/modules/programme/programme.service.ts';
 import { newId } from '../src/platform/ids.ts';
-import { startJobs } from '../src/platform/jobs/queue.ts';
-import { benchDatabase, cpuPerRequest, cpuTimes, type Result, report, toResult } from './lib.ts';
+import { benchApp, benchCustomers, cpuPerRequest, cpuTimes, type Result, report, toResult } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const CUSTOMERS = 200;
-const bdb = await benchDatabase();
-const { db } = bdb;
-await ensureProgramme(db, loadDefaultProgramme());
-await seedDemo(db);
-const jobs = await startJobs(bdb.url, { supervise: false });
-const app = await buildApp({ db, jobs, config: loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }) });
-await app.listen({ port: 0, host: '127.0.0.1' });
-const appPort = (app.server.address() as { port: number }).port;
+const bench = await benchApp();
+const { bdb, db, app, port: appPort } = bench;
 
 // many customers, so intake is not serialised on one customer's lock
-const customerIds: string[] = [];
-for (let i = 0; i < CUSTOMERS; i++) {
-  const id = newId('org');
-  customerIds.push(id);
-  await db
-    .insertInto('organisations')
-    .values({ id, kind: 'customer', name: `Bench customer ${i}` })
-    .execute();
-  await db
-    .insertInto('customers')
-    .values({
-      organisation_id: id,
-      domains: [`bench${i}.example`],
-      tenant_id: null,
-      country: 'US',
-      language: 'en',
-      time_zone: 'America/New_York',
-      segment: 'commercial',
-    })
-    .execute();
+const customerIds = await benchCustomers(db, CUSTOMERS);
+for (const [i, id] of customerIds.entries()) {
   await db
     .insertInto('subscriptions')
     .values({
@@ -171,9 +141,7 @@ report(
   `${seconds}s per run, ${connections} connections, ${CUSTOMERS} customers`,
 );
 
-await app.close();
 await bare.close();
 await pool.end();
-await jobs.stop();
-await bdb.close();
+await bench.close();
 process.exit(0);

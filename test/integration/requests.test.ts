@@ -419,6 +419,23 @@ describe('triage and approval', () => {
     expect(search.body.items.length).toBeGreaterThan(0);
     const byNumber = await lead.get(`/api/requests?q=${search.body.items[0].number}`);
     expect(byNumber.body.items.map((r: any) => r.id)).toEqual([search.body.items[0].id]);
+    // by part of the customer's name, in any case; the same search inside the open queue
+    const byName = await lead.get(`/api/requests?q=${encodeURIComponent('TAILSPIN 株式')}`);
+    expect(byName.body.items.map((r: any) => r.id)).toEqual(search.body.items.map((r: any) => r.id));
+    const openByName = await lead.get(
+      `/api/requests?status=submitted&status=on-hold&q=${encodeURIComponent('tailspin')}`,
+    );
+    expect(openByName.body.items.length).toBeGreaterThan(0);
+    expect(
+      openByName.body.items.every(
+        (r: any) => r.customerId === ids.tailspin && ['submitted', 'on-hold'].includes(r.status),
+      ),
+    ).toBe(true);
+    // a search never reaches past what the caller may see: Fabrikam works for Contoso, not for Tailspin
+    expect((await partner.get('/api/requests?q=tailspin')).body.items).toEqual([]);
+    const partnerContoso = await partner.get('/api/requests?q=contoso');
+    expect(partnerContoso.body.items.length).toBeGreaterThan(0);
+    expect(partnerContoso.body.items.every((r: any) => r.customerId === ids.contoso)).toBe(true);
     const apj = await lead.get('/api/requests?region=apj&limit=200');
     expect(apj.body.items.length).toBeGreaterThan(0);
     expect(apj.body.items.every((r: any) => r.customerId === ids.tailspin)).toBe(true);

@@ -160,11 +160,25 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     const s = q.q.trim().toLowerCase();
     const number = /^(rfa-)?0*(\d+)$/.exec(s)?.[2];
     const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // the customers that match are found first (a small table), so the requests are read in id order
+    // and checked against that set: the page fills without reading the whole history
     query = query.where((eb) =>
       eb.or([
-        eb(sql`lower(o.name)`, 'like', like),
-        eb(sql`lower(c.tenant_id)`, '=', s),
-        eb(sql`${s}`, '=', sql`any(c.domains)`),
+        eb(
+          'requests.customer_id',
+          'in',
+          eb
+            .selectFrom('customers as mc')
+            .innerJoin('organisations as mo', 'mo.id', 'mc.organisation_id')
+            .select('mc.organisation_id')
+            .where((m) =>
+              m.or([
+                m(sql`lower(mo.name)`, 'like', like),
+                m(sql`lower(mc.tenant_id)`, '=', s),
+                m(sql`${s}`, '=', sql`any(mc.domains)`),
+              ]),
+            ),
+        ),
         eb(sql`lower(requests.project_name)`, 'like', like),
         ...(number ? [eb('requests.number', '=', number)] : []),
       ]),

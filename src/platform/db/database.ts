@@ -19,6 +19,7 @@ import * as m0003 from './migrations/0003_assert.ts';
 import * as m0004 from './migrations/0004_engagements.ts';
 import * as m0005 from './migrations/0005_scheduling.ts';
 import * as m0006 from './migrations/0006_open_project_unique.ts';
+import * as m0007 from './migrations/0007_open_requests_queue.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0004_engagements': m0004,
   '0005_scheduling': m0005,
   '0006_open_project_unique': m0006,
+  '0007_open_requests_queue': m0007,
 };
 
 class StaticProvider implements MigrationProvider {
