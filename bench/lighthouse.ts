@@ -71,7 +71,8 @@ async function launchChromium(): Promise<{ port: number; stop(): Promise<void> }
       `--user-data-dir=${profile}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // its own process group: stopping it stops its helper processes too, before the profile is removed
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
@@ -86,7 +87,7 @@ async function launchChromium(): Promise<{ port: number; stop(): Promise<void> }
     port,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
+      process.kill(-child.pid!, 'SIGTERM');
       await exited;
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
