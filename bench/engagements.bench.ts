@@ -164,7 +164,6 @@ async function grow(total: number) {
   grown = total;
 }
 
-/** p50 and p95 of sequential-ish requests (4 in flight) for `secs` seconds: autocannon reports no p95. */
 // baselines: the same statements on a bare Fastify route and pool
 const { default: pg } = await import('pg');
 const pool = new pg.Pool({ connectionString: bdb.url, max: 20 });

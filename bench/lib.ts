@@ -213,7 +213,7 @@ export function report(results: Result[], subject: string, baseline: string, not
   );
 }
 
-/** Latency percentiles of GET requests from 4 sequential clients (each waits for its answer). */
+/** p50 and p95 of GET requests, 4 in flight, for `secs` seconds (autocannon reports no p95). */
 export async function percentiles(url: string, headers: Record<string, string>, secs: number) {
   const lat: number[] = [];
   const end = Date.now() + secs * 1000;
