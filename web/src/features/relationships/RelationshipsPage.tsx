@@ -4,9 +4,7 @@
  */
 import { ProblemBar } from '../engagements/ui';
 import {
-  Card,
   Spinner,
-  Table,
   TableBody,
   TableCell,
   TableHeader,
@@ -20,7 +18,7 @@ import { Navigate } from 'react-router-dom';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import { RouterLink } from '../requests/common';
-import { RelationshipStatusBadge, useRelationshipStyles, useRelationships } from './common';
+import { RelationshipStatusBadge, TableCard, useRelationshipStyles, useRelationships } from './common';
 import { RequestAccessForm } from './RequestAccessForm';
 
 export function RelationshipsPage() {
@@ -52,36 +50,31 @@ export function RelationshipsPage() {
         <ProblemBar problem={list.error} fallback={t('ui.relationships.loadFailed')} />
         {list.isLoading && <Spinner label={t('ui.common.loading')} />}
         {list.data && (
-          <Card className={s.card}>
-            {items.length === 0 ? (
-              <Text className={s.empty}>{t('ui.relationships.list.empty')}</Text>
-            ) : (
-              <Table className={s.table} aria-labelledby="requests">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {items.map((r) => (
-                    <TableRow key={r.id} data-testid="relationship-row">
-                      <TableCell>{r.customerName}</TableCell>
-                      <TableCell>
-                        <RelationshipStatusBadge status={r.status} />
-                      </TableCell>
-                      <TableCell>{format.dateTime(r.createdAt)}</TableCell>
-                      <TableCell>
-                        {r.updatedAt !== r.createdAt ? format.dateTime(r.updatedAt) : '—'}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
-          </Card>
+          <TableCard
+            labelledBy="requests"
+            empty={items.length === 0 ? t('ui.relationships.list.empty') : null}
+          >
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
+                <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {items.map((r) => (
+                <TableRow key={r.id} data-testid="relationship-row">
+                  <TableCell>{r.customerName}</TableCell>
+                  <TableCell>
+                    <RelationshipStatusBadge status={r.status} />
+                  </TableCell>
+                  <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+                  <TableCell>{r.updatedAt !== r.createdAt ? format.dateTime(r.updatedAt) : '—'}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </TableCard>
         )}
         <RouterLink to="/">{t('ui.relationships.toCustomers')}</RouterLink>
       </section>

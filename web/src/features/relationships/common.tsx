@@ -74,15 +74,33 @@ export function TableSection({
       <Title2 as="h2" id={id} className={s.heading}>
         {title}
       </Title2>
-      <Card className={s.card}>
-        {empty !== null ? (
-          <Text className={s.empty}>{empty}</Text>
-        ) : (
-          <Table className={s.table} aria-labelledby={id}>
-            {children}
-          </Table>
-        )}
-      </Card>
+      <TableCard labelledBy={id} empty={empty}>
+        {children}
+      </TableCard>
     </section>
+  );
+}
+
+/** A card holding a table named by the heading `labelledBy`, or the `empty` line when there is nothing to list. */
+export function TableCard({
+  labelledBy,
+  empty = null,
+  children,
+}: {
+  labelledBy: string;
+  empty?: string | null;
+  children: ReactNode;
+}) {
+  const s = useRelationshipStyles();
+  return (
+    <Card className={s.card}>
+      {empty !== null ? (
+        <Text className={s.empty}>{empty}</Text>
+      ) : (
+        <Table className={s.table} aria-labelledby={labelledBy}>
+          {children}
+        </Table>
+      )}
+    </Card>
   );
 }
