@@ -8,6 +8,7 @@
  *   LIGHTHOUSE_PRESET=desktop npm run bench:lighthouse
  *   LIGHTHOUSE_URL=http://localhost:3000 npm run bench:lighthouse     a running server with demo data
  *   LIGHTHOUSE_RUNS=5 …                                                runs per page (median reported)
+ *   LIGHTHOUSE_REPORTS=some/dir …                                      also writes each run's full JSON report there
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -102,6 +103,8 @@ interface Run {
   tbt: number;
   cls: number;
   si: number;
+  /** Lighthouse's measure of this machine's CPU speed during the run (higher is faster) */
+  cpu: number;
   failing: string[];
 }
 
@@ -118,6 +121,11 @@ async function audit(url: string, headers: Record<string, string>): Promise<Run>
     const result = await lighthouse(url, flags, PRESET === 'desktop' ? desktopConfig : undefined);
     if (!result) throw new Error('Lighthouse returned nothing');
     const lhr = result.lhr;
+    if (process.env.LIGHTHOUSE_REPORTS) {
+      fs.mkdirSync(process.env.LIGHTHOUSE_REPORTS, { recursive: true });
+      const file = `${new URL(url).port}-${lhr.fetchTime.replace(/[:.]/g, '-')}.json`;
+      fs.writeFileSync(path.join(process.env.LIGHTHOUSE_REPORTS, file), JSON.stringify(lhr));
+    }
     if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
     const ms = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
     const failing = (lhr.categories.accessibility?.auditRefs ?? [])
@@ -131,6 +139,7 @@ async function audit(url: string, headers: Record<string, string>): Promise<Run>
       tbt: ms('total-blocking-time'),
       cls: ms('cumulative-layout-shift'),
       si: ms('speed-index'),
+      cpu: lhr.environment.benchmarkIndex,
       failing,
     };
   } finally {
@@ -150,6 +159,7 @@ function summarise(name: string, runs: Run[]) {
     tbt: m('tbt'),
     cls: m('cls'),
     si: m('si'),
+    cpu: runs.map((r) => r.cpu.toFixed(0)).join(' '),
     all: runs.map((r) => `${r.performance}/${r.accessibility}`).join(' '),
     failing: [...new Set(runs.flatMap((r) => r.failing))],
   };
@@ -168,12 +178,12 @@ for (const [name, url, headers] of pages) {
 
 console.log(`Lighthouse ${PRESET} preset, ${RUNS} runs per page (median), Chromium at ${CHROME}\n`);
 console.log(
-  '| page | performance | accessibility | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | runs (perf/a11y) |',
+  '| page | performance | accessibility | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | runs (perf/a11y) | CPU benchmark index per run |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
 for (const r of rows)
   console.log(
-    `| ${r.name} | ${r.performance} | ${r.accessibility} | ${r.fcp.toFixed(0)} | ${r.lcp.toFixed(0)} | ${r.tbt.toFixed(0)} | ${r.cls.toFixed(3)} | ${r.si.toFixed(0)} | ${r.all} |`,
+    `| ${r.name} | ${r.performance} | ${r.accessibility} | ${r.fcp.toFixed(0)} | ${r.lcp.toFixed(0)} | ${r.tbt.toFixed(0)} | ${r.cls.toFixed(3)} | ${r.si.toFixed(0)} | ${r.all} | ${r.cpu} |`,
   );
 const home = rows[1]!;
 if (home.failing.length)

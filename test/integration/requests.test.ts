@@ -447,6 +447,41 @@ describe('triage and approval', () => {
     expect(mine.body.items.every((r: any) => r.customerId === ids.lamna)).toBe(true);
   });
 
+  it('search finds a project by part of its name, matches nothing when nothing matches, and works when many customers match', async () => {
+    const tag = uniq();
+    const project = `Kanzlei Übergang ${tag}`;
+    const filed = await file(customer, requestBody(ids.contoso!, { projectName: project }));
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const byProject = await lead.get(
+      `/api/requests?q=${encodeURIComponent(`übergang ${tag}`.toUpperCase())}`,
+    );
+    expect(byProject.body.items.map((r: any) => r.id)).toEqual([filed.body.id]);
+    // the customer finds it too; a partner that does not work for the customer does not
+    expect((await customer.get(`/api/requests?q=${encodeURIComponent(tag)}`)).body.items).toHaveLength(1);
+    const lamna = await as(h.app, 'admin@lamna.example');
+    expect((await lamna.get(`/api/requests?q=${tag}`)).body.items).toEqual([]);
+    // nothing matches: an empty page, not an error; wildcards in the text are plain characters
+    const none = await lead.get(`/api/requests?q=${encodeURIComponent(`no such project ${tag}`)}`);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+    expect((await lead.get(`/api/requests?q=${encodeURIComponent('%_%')}`)).body.items).toEqual([]);
+
+    // more customers match than are looked up one by one: their requests are still all found
+    const common = `Manyco ${uniq()}`;
+    const many: string[] = [];
+    for (let i = 0; i < 260; i++) many.push(await makeOrganisation(h.db, 'customer', `${common} ${i}`));
+    await makeSubscription(h.db, many[259]!, { sku: 'M365_E3', seats: 300 });
+    const inMany = await lead.request(
+      'POST',
+      '/api/requests',
+      requestBody(many[259]!, { channel: 'center-on-behalf', projectName: `Many ${uniq()}` }),
+      { 'idempotency-key': key() },
+    );
+    expect(inMany.status, JSON.stringify(inMany.body)).toBe(201);
+    const byCommon = await lead.get(`/api/requests?q=${encodeURIComponent(common.toLowerCase())}`);
+    expect(byCommon.body.items.map((r: any) => r.id)).toEqual([inMany.body.id]);
+  });
+
   it('approval creates the engagement and service records with intent and scenario, and emails the requester in their language', async () => {
     const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Approve me ${uniq()}` }));
     expect((await lead.post(`/api/requests/${filed.body.id}/claim`)).body.claimedBy).toBe(lead.me.user.id);

@@ -126,6 +126,9 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** Above this many matching customers a search reads the requests in id order (the page fills fast). */
+const FEW_CUSTOMERS = 200;
+
 /** The triage queue and "my requests": oldest first, filterable, searchable, cursor-paginated. */
 export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   requireOrganisation(actor);
@@ -160,25 +163,28 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     const s = q.q.trim().toLowerCase();
     const number = /^(rfa-)?0*(\d+)$/.exec(s)?.[2];
     const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    // the customers that match are found first (a small table), so the requests are read in id order
-    // and checked against that set: the page fills without reading the whole history
+    // the customers that match first (a small table): when they are few, their requests are found
+    // through the customer index, the project names through the trigram index and the number through
+    // its own, so a search that matches little (or nothing) does not read the whole history; when many
+    // customers match, the requests are read in id order and the page fills at once
+    const customers = db
+      .selectFrom('customers as mc')
+      .innerJoin('organisations as mo', 'mo.id', 'mc.organisation_id')
+      .select('mc.organisation_id')
+      .where((m) =>
+        m.or([
+          m(sql`lower(mo.name)`, 'like', like),
+          m(sql`lower(mc.tenant_id)`, '=', s),
+          m(sql`${s}`, '=', sql`any(mc.domains)`),
+        ]),
+      );
+    const few = await customers.limit(FEW_CUSTOMERS + 1).execute();
+    const ids = few.map((c) => c.organisation_id);
     query = query.where((eb) =>
       eb.or([
-        eb(
-          'requests.customer_id',
-          'in',
-          eb
-            .selectFrom('customers as mc')
-            .innerJoin('organisations as mo', 'mo.id', 'mc.organisation_id')
-            .select('mc.organisation_id')
-            .where((m) =>
-              m.or([
-                m(sql`lower(mo.name)`, 'like', like),
-                m(sql`lower(mc.tenant_id)`, '=', s),
-                m(sql`${s}`, '=', sql`any(mc.domains)`),
-              ]),
-            ),
-        ),
+        few.length > FEW_CUSTOMERS
+          ? eb('requests.customer_id', 'in', customers)
+          : eb('requests.customer_id', '=', sql<string>`any(${ids}::text[])`),
         eb(sql`lower(requests.project_name)`, 'like', like),
         ...(number ? [eb('requests.number', '=', number)] : []),
       ]),

@@ -20,6 +20,7 @@ import * as m0004 from './migrations/0004_engagements.ts';
 import * as m0005 from './migrations/0005_scheduling.ts';
 import * as m0006 from './migrations/0006_open_project_unique.ts';
 import * as m0007 from './migrations/0007_open_requests_queue.ts';
+import * as m0008 from './migrations/0008_request_search.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0005_scheduling': m0005,
   '0006_open_project_unique': m0006,
   '0007_open_requests_queue': m0007,
+  '0008_request_search': m0008,
 };
 
 class StaticProvider implements MigrationProvider {
