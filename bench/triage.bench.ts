@@ -1,7 +1,7 @@
 /**
  * The center's triage queue (GET /api/requests, oldest first) as the request history grows: p50/p95
  * of the open queue, "submitted" only, the first page without a filter and searches (by customer name,
- * by project name, and one that matches nothing),
+ * by project name, texts that match nothing — two letters, Japanese — and one that matches everything),
  * with 2,000 open requests and 10,000 closed ones, then again after growing to 200,000 closed ones.
  * Reported as the p95 growth (large / small), measured in the same run.
  *   npm run bench:triage
@@ -90,6 +90,9 @@ const urls = {
   'search by customer name': `/api/requests?q=${encodeURIComponent('bench customer 17')}`,
   'search by project name': `/api/requests?q=${encodeURIComponent(`project ${LARGE + 17}`)}`,
   'search matching nothing': `/api/requests?q=${encodeURIComponent('no such project')}`,
+  'search, two letters matching nothing': '/api/requests?q=zq',
+  'search, Japanese matching nothing': `/api/requests?q=${encodeURIComponent('株式会社')}`,
+  'search matching every project': '/api/requests?q=project',
 };
 async function measure() {
   const out: Record<string, { n: number; p50: number; p95: number }> = {};

@@ -482,6 +482,48 @@ describe('triage and approval', () => {
     expect(byCommon.body.items.map((r: any) => r.id)).toEqual([inMany.body.id]);
   });
 
+  it('a search matching thousands of requests pages through them oldest first, as the customer filter does', async () => {
+    const name = `Bulkhaus ${uniq()}`;
+    const id = await makeOrganisation(h.db, 'customer', name);
+    await makeSubscription(h.db, id, { sku: 'M365_E3', seats: 300 });
+    const template = await lead.request(
+      'POST',
+      '/api/requests',
+      requestBody(id, { channel: 'center-on-behalf', projectName: `Rollout ${uniq()}` }),
+      { 'idempotency-key': key() },
+    );
+    expect(template.status, JSON.stringify(template.body)).toBe(201);
+    // 2,500 earlier, closed requests of the same customer (copies with ids after the template's)
+    const columns = (
+      await sql<{ c: string }>`select column_name as c from information_schema.columns
+        where table_name = 'requests' and column_name not in ('id', 'number', 'status', 'project_name')`.execute(
+        h.db,
+      )
+    ).rows.map((r) => sql.id(r.c));
+    await sql`insert into requests (id, status, project_name, ${sql.join(columns)})
+      select t.id || '_' || lpad(g::text, 5, '0'), 'approved', 'Wave ' || g, ${sql.join(columns.map((c) => sql`t.${c}`))}
+      from requests t, generate_series(1, 2500) g where t.id = ${template.body.id}`.execute(h.db);
+    const pages = async (path: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: any } = await lead.get(
+          `${path}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(res.status).toBe(200);
+        ids.push(...res.body.items.map((r: any) => r.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const byFilter = await pages(`/api/requests?customerId=${id}`);
+    expect(byFilter).toHaveLength(2501);
+    expect(await pages(`/api/requests?q=${encodeURIComponent(name.toLowerCase())}`)).toEqual(byFilter);
+    // by project name: the copies' names contain "wave", the template's does not
+    const waves = await pages(`/api/requests?customerId=${id}&q=wave`);
+    expect(waves).toEqual(byFilter.filter((x) => x !== template.body.id));
+  });
+
   it('approval creates the engagement and service records with intent and scenario, and emails the requester in their language', async () => {
     const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Approve me ${uniq()}` }));
     expect((await lead.post(`/api/requests/${filed.body.id}/claim`)).body.claimedBy).toBe(lead.me.user.id);

@@ -1,6 +1,6 @@
 /** Reading requests: scoped to what the caller may see, localised for the reader. */
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
+import { CUSTOM_PLAN, type Db } from '../../platform/db/database.ts';
 import type { ContactJson, Database, RequestStatus } from '../../platform/db/schema.ts';
 import { fieldError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
@@ -128,6 +128,68 @@ export interface ListQuery {
 
 /** Above this many matching customers a search reads the requests in id order (the page fills fast). */
 const FEW_CUSTOMERS = 200;
+/** Up to this many matching requests a search collects them through the indexes, then sorts them. */
+const FEW_MATCHES = 2000;
+
+/**
+ * Which requests a search text finds: those of the customers whose name contains it (or whose tenant
+ * id or a domain is it), those whose project name contains it, and the one with that RFA number.
+ * Rare and common texts need opposite plans, and PostgreSQL cannot tell them apart before it runs
+ * (a LIMIT over an id-ordered walk looks cheap until nothing matches), so the search finds out: the
+ * matching customers first (a small table), then each way of matching on its own through its index,
+ * stopping after FEW_MATCHES. When the search matches that few, the page is read among them; when it
+ * matches more, the requests are read in id order and the page fills at once.
+ */
+async function searchCondition(db: Db, actor: Actor, text: string) {
+  const s = text.trim().toLowerCase();
+  const number = /^(rfa-)?0*(\d+)$/.exec(s)?.[2];
+  const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const customers = db
+    .selectFrom('customers as mc')
+    .innerJoin('organisations as mo', 'mo.id', 'mc.organisation_id')
+    .select('mc.organisation_id')
+    .where((m) =>
+      m.or([
+        m(sql`lower(mo.name)`, 'like', like),
+        m(sql`lower(mc.tenant_id)`, '=', s),
+        m(sql`${s}`, '=', sql`any(mc.domains)`),
+      ]),
+    );
+  const found = (await customers.limit(FEW_CUSTOMERS + 1).execute()).map((c) => c.organisation_id);
+  // the trigram index helps when the text holds three letters or digits in a row; for a shorter one
+  // it would read all of itself, so the project names are then checked row by row
+  const byProject = /[\p{L}\p{N}]{3}/u.test(s)
+    ? sql<boolean>`lower(requests.project_name) like ${like}`
+    : sql<boolean>`strpos(lower(requests.project_name), ${s}) > 0`;
+  if (found.length <= FEW_CUSTOMERS) {
+    const ways = [
+      ...(found.length ? [sql<boolean>`requests.customer_id = any(${found}::text[])`] : []),
+      byProject,
+      ...(number ? [sql<boolean>`requests.number = ${number}`] : []),
+    ];
+    const [first, ...rest] = ways.map((way) =>
+      db.selectFrom('requests').select('requests.id').where(visibleRequests(actor)).where(way),
+    );
+    const hits = await rest
+      .reduce((all, one) => all.unionAll(one), first!)
+      .limit(FEW_MATCHES + 1)
+      .modifyEnd(CUSTOM_PLAN)
+      .execute();
+    if (hits.length <= FEW_MATCHES) {
+      const ids = [...new Set(hits.map((h) => h.id))];
+      return (eb: ExpressionBuilder<Database, 'requests'>) =>
+        eb('requests.id', '=', sql<string>`any(${ids}::text[])`);
+    }
+  }
+  return (eb: ExpressionBuilder<Database, 'requests'>) =>
+    eb.or([
+      found.length > FEW_CUSTOMERS
+        ? eb('requests.customer_id', 'in', customers)
+        : eb('requests.customer_id', '=', sql<string>`any(${found}::text[])`),
+      byProject,
+      ...(number ? [eb('requests.number', '=', number)] : []),
+    ]);
+}
 
 /** The triage queue and "my requests": oldest first, filterable, searchable, cursor-paginated. */
 export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
@@ -159,37 +221,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
       sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`,
     );
   if (q.mine && actor.userId) query = query.where('requests.filed_by_user_id', '=', actor.userId);
-  if (q.q) {
-    const s = q.q.trim().toLowerCase();
-    const number = /^(rfa-)?0*(\d+)$/.exec(s)?.[2];
-    const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    // the customers that match first (a small table): when they are few, their requests are found
-    // through the customer index, the project names through the trigram index and the number through
-    // its own, so a search that matches little (or nothing) does not read the whole history; when many
-    // customers match, the requests are read in id order and the page fills at once
-    const customers = db
-      .selectFrom('customers as mc')
-      .innerJoin('organisations as mo', 'mo.id', 'mc.organisation_id')
-      .select('mc.organisation_id')
-      .where((m) =>
-        m.or([
-          m(sql`lower(mo.name)`, 'like', like),
-          m(sql`lower(mc.tenant_id)`, '=', s),
-          m(sql`${s}`, '=', sql`any(mc.domains)`),
-        ]),
-      );
-    const few = await customers.limit(FEW_CUSTOMERS + 1).execute();
-    const ids = few.map((c) => c.organisation_id);
-    query = query.where((eb) =>
-      eb.or([
-        few.length > FEW_CUSTOMERS
-          ? eb('requests.customer_id', 'in', customers)
-          : eb('requests.customer_id', '=', sql<string>`any(${ids}::text[])`),
-        eb(sql`lower(requests.project_name)`, 'like', like),
-        ...(number ? [eb('requests.number', '=', number)] : []),
-      ]),
-    );
-  }
+  if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));
   const rows = await query

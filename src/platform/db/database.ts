@@ -9,6 +9,7 @@ import {
   type MigrationProvider,
   Migrator,
   PostgresDialect,
+  sql,
   type Transaction,
 } from 'kysely';
 import { createHash } from 'node:crypto';
@@ -51,7 +52,11 @@ const DATE_OID = 1082;
  * Statements with parameters run as named prepared statements: PostgreSQL parses and plans each
  * distinct statement once per connection instead of on every call. Statements without parameters
  * (DDL, batches with inlined values) run as they are. Up to 2,000 distinct statements are named.
+ * A statement whose best plan depends on its values (a search: a rare text wants the indexes, a
+ * common one the table in order) carries CUSTOM_PLAN and runs unnamed, planned for its values each time.
  */
+export const CUSTOM_PLAN = sql.raw('/* custom plan */');
+const CUSTOM_PLAN_TEXT = '/* custom plan */';
 const statementNames = new Map<string, string>();
 function statementName(text: string): string | null {
   let name = statementNames.get(text);
@@ -64,7 +69,13 @@ function statementName(text: string): string | null {
 function preparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && rest.length === 0) {
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      rest.length === 0 &&
+      !text.endsWith(CUSTOM_PLAN_TEXT)
+    ) {
       const name = statementName(text);
       if (name) return query({ name, text, values });
     }
