@@ -2,8 +2,9 @@
  * The center's triage queue (GET /api/requests, oldest first) as the request history grows: p50/p95
  * of the open queue, "submitted" only, the first page without a filter and searches (by customer name,
  * by project name, texts that match nothing — two letters, Japanese — and one that matches everything),
- * with 2,000 open requests and 10,000 closed ones, then again after growing to 200,000 closed ones.
- * Reported as the p95 growth (large / small), measured in the same run.
+ * and the customer search (GET /api/organisations), with 2,000 open requests and 10,000 closed ones,
+ * again after growing to 200,000 closed ones, and again after adding 100,000 customers.
+ * Reported as the p95 growth of each step, measured in the same run.
  *   npm run bench:triage
  *   BENCH_SECONDS=10 BENCH_LARGE=200000 npm run bench:triage
  */
@@ -15,6 +16,7 @@ const OPEN = Number(process.env.BENCH_OPEN ?? 2_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 10_000);
 const LARGE = Number(process.env.BENCH_LARGE ?? 200_000);
 const CUSTOMERS = 200;
+const MORE_CUSTOMERS = Number(process.env.BENCH_MORE_CUSTOMERS ?? 100_000);
 
 const bench = await benchApp();
 const { db, app, port } = bench;
@@ -93,6 +95,8 @@ const urls = {
   'search, two letters matching nothing': '/api/requests?q=zq',
   'search, Japanese matching nothing': `/api/requests?q=${encodeURIComponent('株式会社')}`,
   'search matching every project': '/api/requests?q=project',
+  'customers: search by name': `/api/organisations?kind=customer&q=${encodeURIComponent('bench customer 17')}`,
+  'customers: search matching nothing': `/api/organisations?kind=customer&q=${encodeURIComponent('no such customer')}`,
 };
 async function measure() {
   const out: Record<string, { n: number; p50: number; p95: number }> = {};
@@ -103,25 +107,48 @@ async function measure() {
   return out;
 }
 
+/** `count` more customers (no requests): a center that serves many customers, most of them quiet. */
+async function moreCustomers(count: number) {
+  await sql`
+    insert into organisations (id, kind, name)
+    select 'org_grown' || lpad(g::text, 8, '0'), 'customer', 'Grown customer ' || g
+    from generate_series(1, ${count}::int) g`.execute(db);
+  await sql`
+    insert into customers (organisation_id, domains, tenant_id, country, language, time_zone, segment)
+    select 'org_grown' || lpad(g::text, 8, '0'), array['grown' || g || '.example'], null, 'US', 'en',
+      'America/New_York', 'commercial'
+    from generate_series(1, ${count}::int) g`.execute(db);
+  await sql`analyze organisations`.execute(db);
+  await sql`analyze customers`.execute(db);
+}
+
+const stages: { closed: number; customers: number; out: Awaited<ReturnType<typeof measure>> }[] = [];
 await copies(0, SMALL, 'closed');
 await copies(LARGE + 1, OPEN, 'open');
-const small = await measure();
+stages.push({ closed: SMALL, customers: CUSTOMERS, out: await measure() });
 await copies(SMALL, LARGE - SMALL, 'closed');
-const large = await measure();
+stages.push({ closed: LARGE, customers: CUSTOMERS, out: await measure() });
+await moreCustomers(MORE_CUSTOMERS);
+stages.push({ closed: LARGE, customers: CUSTOMERS + MORE_CUSTOMERS, out: await measure() });
 
+console.log(`\n${OPEN} open requests; ${seconds}s per list, 4 clients\n`);
 console.log(
-  `\n${OPEN} open requests; closed history ${SMALL} then ${LARGE}; ${seconds}s per list, 4 clients\n`,
+  '| list | closed requests | customers | answers | p50 ms | p95 ms |\n|---|---:|---:|---:|---:|---:|',
 );
-console.log('| list | closed requests | answers | p50 ms | p95 ms |\n|---|---:|---:|---:|---:|');
-for (const name of Object.keys(urls)) {
-  const s = small[name]!;
-  const l = large[name]!;
-  console.log(`| ${name} | ${SMALL} | ${s.n} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} |`);
-  console.log(`| ${name} | ${LARGE} | ${l.n} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} |`);
-}
-console.log('');
 for (const name of Object.keys(urls))
-  console.log(`p95 ${name}: ${LARGE} / ${SMALL} = ${(large[name]!.p95 / small[name]!.p95).toFixed(2)}×`);
+  for (const { closed, customers, out } of stages) {
+    const r = out[name]!;
+    console.log(
+      `| ${name} | ${closed} | ${customers} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |`,
+    );
+  }
+console.log('');
+const [first, second, third] = stages as [(typeof stages)[0], (typeof stages)[0], (typeof stages)[0]];
+for (const name of Object.keys(urls))
+  console.log(
+    `p95 ${name}: closed ${LARGE} / ${SMALL} = ${(second.out[name]!.p95 / first.out[name]!.p95).toFixed(2)}×, ` +
+      `customers ${third.customers} / ${second.customers} = ${(third.out[name]!.p95 / second.out[name]!.p95).toFixed(2)}×`,
+  );
 
 await bench.close();
 process.exit(0);

@@ -1,7 +1,8 @@
 /** Organisations (center, customer, partner) the caller can see, and their members. */
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { OrganisationKind } from '../../platform/db/schema.ts';
+import type { Database, OrganisationKind } from '../../platform/db/schema.ts';
+import { containsText, idsWhenFew, searchText } from '../../platform/db/text-search.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import type { Actor } from '../access/actor.ts';
@@ -70,6 +71,44 @@ export function toView(r: Row): OrganisationView {
   };
 }
 
+/** Up to this many matching organisations a search collects them through the indexes, then sorts them. */
+const FEW_MATCHES = 2000;
+
+/**
+ * The ways an organisation matches a search text (lower case), each served by an index: its name
+ * contains the text (trigram index), or its id is the text, or — a customer — its tenant id or one of
+ * its domains is the text.
+ */
+export function organisationWays(db: Db, s: string, kind?: OrganisationKind) {
+  const ofKind = <Q extends SelectQueryBuilder<Database, 'organisations', { id: string }>>(q: Q) =>
+    kind ? q.where('organisations.kind', '=', kind) : q;
+  const ways = [
+    ofKind(
+      db
+        .selectFrom('organisations')
+        .select('organisations.id')
+        .where(containsText(sql.ref('organisations.name'), s)),
+    ),
+    ofKind(db.selectFrom('organisations').select('organisations.id').where('organisations.id', '=', s)),
+  ];
+  if (kind && kind !== 'customer') return ways;
+  return [
+    ...ways,
+    db
+      .selectFrom('customers')
+      .select('customers.organisation_id as id')
+      .where(sql`lower(customers.tenant_id)`, '=', s),
+    db
+      .selectFrom('customers')
+      .select('customers.organisation_id as id')
+      .where('customers.domains', '@>', sql<string[]>`array[${s}]::text[]`),
+  ];
+}
+
+/** All that the ways find, as one subquery. */
+export const anyOf = (ways: ReturnType<typeof organisationWays>) =>
+  (ways as SelectQueryBuilder<Database, never, { id: string }>[]).reduce((all, one) => all.unionAll(one));
+
 export async function listOrganisations(
   db: Db,
   actor: Actor,
@@ -81,15 +120,12 @@ export async function listOrganisations(
   let query = baseQuery(db, actor);
   if (q.kind) query = query.where('organisations.kind', '=', q.kind);
   if (q.search) {
-    const s = q.search.trim().toLowerCase();
-    const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const ways = organisationWays(db, searchText(q.search), q.kind);
+    const ids = await idsWhenFew(ways, FEW_MATCHES);
     query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(organisations.name)`, 'like', like),
-        eb(sql`lower(c.tenant_id)`, '=', s),
-        eb(sql`${s}`, '=', sql`any(c.domains)`),
-        eb('organisations.id', '=', s),
-      ]),
+      ids
+        ? eb('organisations.id', '=', sql<string>`any(${ids}::text[])`)
+        : eb('organisations.id', 'in', anyOf(ways)),
     );
   }
   if (after) {

@@ -1,12 +1,14 @@
 /** Reading requests: scoped to what the caller may see, localised for the reader. */
 import { type ExpressionBuilder, sql } from 'kysely';
-import { CUSTOM_PLAN, type Db } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { containsText, idsWhenFew, searchText } from '../../platform/db/text-search.ts';
 import type { ContactJson, Database, RequestStatus } from '../../platform/db/schema.ts';
 import { fieldError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
+import { anyOf, organisationWays } from '../organisations/organisations.ts';
 import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
@@ -126,68 +128,43 @@ export interface ListQuery {
   limit?: number;
 }
 
-/** Above this many matching customers a search reads the requests in id order (the page fills fast). */
+/** Up to this many matching customers a search looks their requests up through the customer index. */
 const FEW_CUSTOMERS = 200;
 /** Up to this many matching requests a search collects them through the indexes, then sorts them. */
 const FEW_MATCHES = 2000;
 
 /**
- * Which requests a search text finds: those of the customers whose name contains it (or whose tenant
- * id or a domain is it), those whose project name contains it, and the one with that RFA number.
- * Rare and common texts need opposite plans, and PostgreSQL cannot tell them apart before it runs
- * (a LIMIT over an id-ordered walk looks cheap until nothing matches), so the search finds out: the
- * matching customers first (a small table), then each way of matching on its own through its index,
- * stopping after FEW_MATCHES. When the search matches that few, the page is read among them; when it
- * matches more, the requests are read in id order and the page fills at once.
+ * Which requests a search text finds: those of the customers it matches (name, tenant id, domain,
+ * id), those whose project name contains it, and the one with that RFA number. As every search here
+ * (platform/db/text-search.ts), it finds out first how much it matches: the customers (up to
+ * FEW_CUSTOMERS), then the requests each way through its index (up to FEW_MATCHES); more than that,
+ * and the requests are read in id order, where the page fills at once.
  */
 async function searchCondition(db: Db, actor: Actor, text: string) {
-  const s = text.trim().toLowerCase();
+  const s = searchText(text);
   const number = /^(rfa-)?0*(\d+)$/.exec(s)?.[2];
-  const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  const customers = db
-    .selectFrom('customers as mc')
-    .innerJoin('organisations as mo', 'mo.id', 'mc.organisation_id')
-    .select('mc.organisation_id')
-    .where((m) =>
-      m.or([
-        m(sql`lower(mo.name)`, 'like', like),
-        m(sql`lower(mc.tenant_id)`, '=', s),
-        m(sql`${s}`, '=', sql`any(mc.domains)`),
-      ]),
-    );
-  const found = (await customers.limit(FEW_CUSTOMERS + 1).execute()).map((c) => c.organisation_id);
-  // the trigram index helps when the text holds three letters or digits in a row; for a shorter one
-  // it would read all of itself, so the project names are then checked row by row
-  const byProject = /[\p{L}\p{N}]{3}/u.test(s)
-    ? sql<boolean>`lower(requests.project_name) like ${like}`
-    : sql<boolean>`strpos(lower(requests.project_name), ${s}) > 0`;
-  if (found.length <= FEW_CUSTOMERS) {
+  const customerWays = organisationWays(db, s, 'customer');
+  const customers = await idsWhenFew(customerWays, FEW_CUSTOMERS);
+  const byProject = containsText(sql.ref('requests.project_name'), s);
+  const byNumber = number ? [sql<boolean>`requests.number = ${number}`] : [];
+  if (customers) {
     const ways = [
-      ...(found.length ? [sql<boolean>`requests.customer_id = any(${found}::text[])`] : []),
+      ...(customers.length ? [sql<boolean>`requests.customer_id = any(${customers}::text[])`] : []),
       byProject,
-      ...(number ? [sql<boolean>`requests.number = ${number}`] : []),
-    ];
-    const [first, ...rest] = ways.map((way) =>
-      db.selectFrom('requests').select('requests.id').where(visibleRequests(actor)).where(way),
-    );
-    const hits = await rest
-      .reduce((all, one) => all.unionAll(one), first!)
-      .limit(FEW_MATCHES + 1)
-      .modifyEnd(CUSTOM_PLAN)
-      .execute();
-    if (hits.length <= FEW_MATCHES) {
-      const ids = [...new Set(hits.map((h) => h.id))];
+      ...byNumber,
+    ].map((way) => db.selectFrom('requests').select('requests.id').where(visibleRequests(actor)).where(way));
+    const ids = await idsWhenFew(ways, FEW_MATCHES);
+    if (ids)
       return (eb: ExpressionBuilder<Database, 'requests'>) =>
         eb('requests.id', '=', sql<string>`any(${ids}::text[])`);
-    }
   }
   return (eb: ExpressionBuilder<Database, 'requests'>) =>
     eb.or([
-      found.length > FEW_CUSTOMERS
-        ? eb('requests.customer_id', 'in', customers)
-        : eb('requests.customer_id', '=', sql<string>`any(${found}::text[])`),
+      customers
+        ? eb('requests.customer_id', '=', sql<string>`any(${customers}::text[])`)
+        : eb('requests.customer_id', 'in', anyOf(customerWays)),
       byProject,
-      ...(number ? [eb('requests.number', '=', number)] : []),
+      ...byNumber,
     ]);
 }
 
