@@ -34,6 +34,34 @@ describe('portal', () => {
     await page.context().close();
   });
 
+  it('a page opened right after signing in stays open while the session finishes loading', async () => {
+    const page = await s.page();
+    // the session's second read is slow: the person is in and clicks before it answers
+    let held: (() => void) | null = null;
+    const answered = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    let meReads = 0;
+    await page.route('**/api/me', async (route) => {
+      meReads++;
+      if (meReads === 2) await answered;
+      await route.continue();
+    });
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: t('en', 'ui.nav.myRequests') })
+      .click();
+    await page.waitForURL((u) => u.pathname === '/requests');
+    const late = page.waitForResponse((r) => r.url().endsWith('/api/me'));
+    held!();
+    await late;
+    // the late answer does not take the person back to the home page
+    await page.waitForTimeout(500);
+    expect(new URL(page.url()).pathname).toBe('/requests');
+    await page.context().close();
+  });
+
   for (const [language, email] of [
     ['de', 'lead@fasttrack.example'],
     ['ko', 'engineer@fasttrack.example'],

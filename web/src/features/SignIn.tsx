@@ -11,7 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { type FormEvent, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Navigate, useSearchParams } from 'react-router-dom';
 import { LanguagePicker } from '../components/Shell';
 import { useT } from '../i18n';
 import { useSession } from '../session';
@@ -27,7 +27,6 @@ export function SignIn() {
   const t = useT();
   const { me, signIn } = useSession();
   const [params] = useSearchParams();
-  const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -38,9 +37,13 @@ export function SignIn() {
     e.preventDefault();
     setBusy(true);
     const problem = await signIn(email, password);
-    setBusy(false);
-    if (problem) setError(problem);
-    else navigate(next, { replace: true });
+    // on success the session holds the person as soon as the sign-in answers, and <Navigate> above
+    // has taken them on; navigating again here, once the session's second read is back, would take
+    // back someone who already moved on to another page
+    if (problem) {
+      setBusy(false);
+      setError(problem);
+    }
   };
   return (
     <main className={s.page}>

@@ -17,10 +17,11 @@ import {
   Title3,
   tokens,
 } from '@fluentui/react-components';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
+import { useDebounced } from '../../components/useDebounced';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
 
@@ -137,11 +138,17 @@ function PartnerHome() {
   const s = useStyles();
   const t = useT();
   const [q, setQ] = useState('');
+  const term = useDebounced(q.trim());
   const customers = useQuery({
-    queryKey: ['my-customers', q],
+    queryKey: ['my-customers', term],
     queryFn: async () =>
-      (await api.GET('/api/organisations', { params: { query: { kind: 'customer', q: q || undefined } } }))
-        .data,
+      (
+        await api.GET('/api/organisations', {
+          params: { query: { kind: 'customer', q: term || undefined } },
+        })
+      ).data,
+    // the list stays while the next answer comes
+    placeholderData: keepPreviousData,
   });
   return (
     <>
