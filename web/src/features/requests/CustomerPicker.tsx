@@ -12,8 +12,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
+import { useDebounced } from '../../components/useDebounced';
 import { useT } from '../../i18n';
 import { problemDetail, RouterLink } from './common';
 
@@ -35,15 +36,6 @@ interface Choice {
   id: string;
   name: string;
   detail?: string;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
 }
 
 export function CustomerPicker({ kind }: { kind: 'partner' | 'center' }) {
