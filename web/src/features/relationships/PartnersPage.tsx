@@ -31,7 +31,7 @@ import { useFormat, useSession } from '../../session';
 import { problemDetail } from '../requests/common';
 import {
   type Relationship,
-  RelationshipStatusBadge,
+  RelationshipHistory,
   TableSection,
   useRelationshipStyles,
   useRelationships,
@@ -199,26 +199,11 @@ export function PartnersPage() {
           </TableSection>
           {earlier.length > 0 && (
             <TableSection id="earlier" title={t('ui.partners.earlier.title')}>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t('ui.engagement.role.partner')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {earlier.map((r) => (
-                  <TableRow key={r.id}>
-                    <TableCell>{r.partnerName}</TableCell>
-                    <TableCell>
-                      <RelationshipStatusBadge status={r.status} />
-                    </TableCell>
-                    <TableCell>{format.dateTime(r.createdAt)}</TableCell>
-                    <TableCell>{format.dateTime(r.updatedAt)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
+              <RelationshipHistory
+                items={earlier}
+                party={t('ui.engagement.role.partner')}
+                partyName={(r) => r.partnerName}
+              />
             </TableSection>
           )}
         </>

@@ -3,28 +3,17 @@
  * the requests — pending, approved, refused or revoked — with their dates in the reader's time zone.
  */
 import { ProblemBar } from '../engagements/ui';
-import {
-  Spinner,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Title1,
-  Title2,
-} from '@fluentui/react-components';
+import { Spinner, Text, Title1, Title2 } from '@fluentui/react-components';
 import { Navigate } from 'react-router-dom';
 import { useT } from '../../i18n';
-import { useFormat, useSession } from '../../session';
+import { useSession } from '../../session';
 import { RouterLink } from '../requests/common';
-import { RelationshipStatusBadge, TableCard, useRelationshipStyles, useRelationships } from './common';
+import { RelationshipHistory, TableCard, useRelationshipStyles, useRelationships } from './common';
 import { RequestAccessForm } from './RequestAccessForm';
 
 export function RelationshipsPage() {
   const s = useRelationshipStyles();
   const t = useT();
-  const format = useFormat();
   const { me } = useSession();
   const list = useRelationships();
   if (me?.organisation && me.organisation.kind !== 'partner') return <Navigate to="/" replace />;
@@ -54,26 +43,12 @@ export function RelationshipsPage() {
             labelledBy="requests"
             empty={items.length === 0 ? t('ui.relationships.list.empty') : null}
           >
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t('ui.requests.col.customer')}</TableHeaderCell>
-                <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
-                <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
-                <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {items.map((r) => (
-                <TableRow key={r.id} data-testid="relationship-row">
-                  <TableCell>{r.customerName}</TableCell>
-                  <TableCell>
-                    <RelationshipStatusBadge status={r.status} />
-                  </TableCell>
-                  <TableCell>{format.dateTime(r.createdAt)}</TableCell>
-                  <TableCell>{r.updatedAt !== r.createdAt ? format.dateTime(r.updatedAt) : '—'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
+            <RelationshipHistory
+              items={items}
+              party={t('ui.requests.col.customer')}
+              partyName={(r) => r.customerName}
+              rowTestId="relationship-row"
+            />
           </TableCard>
         )}
         <RouterLink to="/">{t('ui.relationships.toCustomers')}</RouterLink>

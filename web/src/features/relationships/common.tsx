@@ -2,13 +2,26 @@
  * Shared pieces of the partner ↔ customer relationship pages (and the partner's referrals): the API's
  * type, the list, status badges, a titled table section.
  */
-import { Badge, Card, makeStyles, Table, Text, Title2, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Card,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  tokens,
+} from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useT } from '../../i18n';
-import { useSession } from '../../session';
+import { useFormat, useSession } from '../../session';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 
@@ -102,5 +115,49 @@ export function TableCard({
         </Table>
       )}
     </Card>
+  );
+}
+
+/**
+ * The header and rows of a list of relationships: the other party, status, when it was asked and
+ * when it last changed ("—" while unchanged). Goes inside a TableCard or TableSection.
+ */
+export function RelationshipHistory({
+  items,
+  party,
+  partyName,
+  rowTestId,
+}: {
+  items: readonly Relationship[];
+  /** the column's title: the customer or the partner */
+  party: string;
+  partyName: (r: Relationship) => string;
+  rowTestId?: string;
+}) {
+  const t = useT();
+  const format = useFormat();
+  return (
+    <>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{party}</TableHeaderCell>
+          <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
+          <TableHeaderCell>{t('ui.relationships.col.requested')}</TableHeaderCell>
+          <TableHeaderCell>{t('ui.relationships.col.updated')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {items.map((r) => (
+          <TableRow key={r.id} data-testid={rowTestId}>
+            <TableCell>{partyName(r)}</TableCell>
+            <TableCell>
+              <RelationshipStatusBadge status={r.status} />
+            </TableCell>
+            <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+            <TableCell>{r.updatedAt !== r.createdAt ? format.dateTime(r.updatedAt) : '—'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </>
   );
 }
