@@ -2,7 +2,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database, OrganisationKind } from '../../platform/db/schema.ts';
-import { containsText, idsWhenFew, searchText } from '../../platform/db/text-search.ts';
+import { containsText, idsWhenFew, searchText, unionOf } from '../../platform/db/text-search.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import type { Actor } from '../access/actor.ts';
@@ -71,9 +71,6 @@ export function toView(r: Row): OrganisationView {
   };
 }
 
-/** Up to this many matching organisations a search collects them through the indexes, then sorts them. */
-const FEW_MATCHES = 2000;
-
 /**
  * The ways an organisation matches a search text (lower case), each served by an index: its name
  * contains the text (trigram index), or its id is the text, or — a customer — its tenant id or one of
@@ -105,10 +102,6 @@ export function organisationWays(db: Db, s: string, kind?: OrganisationKind) {
   ];
 }
 
-/** All that the ways find, as one subquery. */
-export const anyOf = (ways: ReturnType<typeof organisationWays>) =>
-  (ways as SelectQueryBuilder<Database, never, { id: string }>[]).reduce((all, one) => all.unionAll(one));
-
 export async function listOrganisations(
   db: Db,
   actor: Actor,
@@ -121,11 +114,11 @@ export async function listOrganisations(
   if (q.kind) query = query.where('organisations.kind', '=', q.kind);
   if (q.search) {
     const ways = organisationWays(db, searchText(q.search), q.kind);
-    const ids = await idsWhenFew(ways, FEW_MATCHES);
+    const ids = await idsWhenFew(ways);
     query = query.where((eb) =>
       ids
         ? eb('organisations.id', '=', sql<string>`any(${ids}::text[])`)
-        : eb('organisations.id', 'in', anyOf(ways)),
+        : eb('organisations.id', 'in', unionOf(ways)),
     );
   }
   if (after) {

@@ -1,14 +1,14 @@
 /** Reading requests: scoped to what the caller may see, localised for the reader. */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import { containsText, idsWhenFew, searchText } from '../../platform/db/text-search.ts';
+import { containsText, idsWhenFew, searchText, unionOf } from '../../platform/db/text-search.ts';
 import type { ContactJson, Database, RequestStatus } from '../../platform/db/schema.ts';
 import { fieldError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
-import { anyOf, organisationWays } from '../organisations/organisations.ts';
+import { organisationWays } from '../organisations/organisations.ts';
 import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
@@ -130,15 +130,13 @@ export interface ListQuery {
 
 /** Up to this many matching customers a search looks their requests up through the customer index. */
 const FEW_CUSTOMERS = 200;
-/** Up to this many matching requests a search collects them through the indexes, then sorts them. */
-const FEW_MATCHES = 2000;
 
 /**
  * Which requests a search text finds: those of the customers it matches (name, tenant id, domain,
  * id), those whose project name contains it, and the one with that RFA number. As every search here
  * (platform/db/text-search.ts), it finds out first how much it matches: the customers (up to
- * FEW_CUSTOMERS), then the requests each way through its index (up to FEW_MATCHES); more than that,
- * and the requests are read in id order, where the page fills at once.
+ * FEW_CUSTOMERS), then the requests each way through its index (up to FEW_MATCHES); more than
+ * that, and the requests are read in id order, where the page fills at once.
  */
 async function searchCondition(db: Db, actor: Actor, text: string) {
   const s = searchText(text);
@@ -153,7 +151,7 @@ async function searchCondition(db: Db, actor: Actor, text: string) {
       byProject,
       ...byNumber,
     ].map((way) => db.selectFrom('requests').select('requests.id').where(visibleRequests(actor)).where(way));
-    const ids = await idsWhenFew(ways, FEW_MATCHES);
+    const ids = await idsWhenFew(ways);
     if (ids)
       return (eb: ExpressionBuilder<Database, 'requests'>) =>
         eb('requests.id', '=', sql<string>`any(${ids}::text[])`);
@@ -162,7 +160,7 @@ async function searchCondition(db: Db, actor: Actor, text: string) {
     eb.or([
       customers
         ? eb('requests.customer_id', '=', sql<string>`any(${customers}::text[])`)
-        : eb('requests.customer_id', 'in', anyOf(customerWays)),
+        : eb('requests.customer_id', 'in', unionOf(customerWays)),
       byProject,
       ...byNumber,
     ]);

@@ -55,8 +55,8 @@ const DATE_OID = 1082;
  * A statement whose best plan depends on its values (a search: a rare text wants the indexes, a
  * common one the table in order) carries CUSTOM_PLAN and runs unnamed, planned for its values each time.
  */
-export const CUSTOM_PLAN = sql.raw('/* custom plan */');
 const CUSTOM_PLAN_TEXT = '/* custom plan */';
+export const CUSTOM_PLAN = sql.raw(CUSTOM_PLAN_TEXT);
 const statementNames = new Map<string, string>();
 function statementName(text: string): string | null {
   let name = statementNames.get(text);

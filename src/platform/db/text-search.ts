@@ -31,12 +31,16 @@ export function containsText(
 // biome-ignore lint/suspicious/noExplicitAny: each way of matching reads its own table
 type Way = SelectQueryBuilder<Database, any, { id: string }>;
 
+/** Up to this many matches a search collects them through the indexes, then sorts them. */
+export const FEW_MATCHES = 2000;
+
+/** Everything the ways find, as one statement (a subquery of ids); at least one way. */
+export const unionOf = (ways: readonly Way[]): Way => ways.reduce((all, one) => all.unionAll(one));
+
 /** The ids the ways find together (each once), when they are at most `cap`; null when there are more. */
-export async function idsWhenFew(ways: readonly Way[], cap: number): Promise<string[] | null> {
-  const [first, ...rest] = ways;
-  if (!first) return [];
-  const hits = await rest
-    .reduce((all, one) => all.unionAll(one), first)
+export async function idsWhenFew(ways: readonly Way[], cap = FEW_MATCHES): Promise<string[] | null> {
+  if (!ways.length) return [];
+  const hits = await unionOf(ways)
     .limit(cap + 1)
     .modifyEnd(CUSTOM_PLAN)
     .execute();
