@@ -29,6 +29,7 @@ import { AppError } from './platform/errors.ts';
 import { uuidv7Hex } from './platform/ids.ts';
 import { negotiate } from './platform/i18n/i18n.ts';
 import type { Jobs } from './platform/jobs/queue.ts';
+import { nulProblems } from './platform/http/nul-guard.ts';
 import { sendProblem, toAppError } from './platform/http/problem.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 
@@ -109,6 +110,14 @@ export async function buildApp(deps: Deps): Promise<App> {
     // the portal's files and health checks need no actor
     if (!req.url.startsWith('/api/')) return;
     req.actor = await resolveActor(deps.db, req, fallback);
+  });
+
+  // before the schemas: a NUL passes them but cannot be stored
+  app.addHook('preValidation', async (req) => {
+    const problems = nulProblems(req.params, '/params');
+    nulProblems(req.query, '/querystring', problems);
+    nulProblems(req.body, '/body', problems);
+    if (problems.length) throw new AppError('validation', 'errors.detail.validation', {}, problems);
   });
 
   app.addHook('preHandler', async (req) => {

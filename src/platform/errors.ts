@@ -34,6 +34,9 @@ export const STATUS: Record<ErrorCode, number> = {
 };
 
 /** A problem with one field. `path` is a JSON pointer into the request (`/body/email`). */
+/** One token of a JSON pointer (RFC 6901): `~` and `/` inside a name are escaped. */
+export const pointerToken = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+
 export interface FieldProblem {
   path: string;
   /** catalogue key, e.g. `errors.field.required` */

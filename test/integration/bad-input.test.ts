@@ -132,6 +132,51 @@ describe('bad input', () => {
     expect(await snapshot(h.db)).toEqual(before);
   });
 
+  it('a NUL character in any text → 400 naming the field in the caller’s language, nothing changed', async () => {
+    const before = await snapshot(h.db);
+    let fields = 0;
+    for (const r of routes) {
+      for (const [name, s] of Object.entries((r.schema.properties ?? {}) as Record<string, any>)) {
+        if (s.type !== 'string' || s.enum) continue;
+        fields++;
+        const res = await send(admin, r.method, r.url, { [name]: 'a\u0000b' }, { 'accept-language': 'de' });
+        expect(res.statusCode, `${r.method} ${r.path} ${name}`).toBe(400);
+        const problem = res.json().errors.find((e: { path: string }) => e.path === `/body/${name}`);
+        expect(problem?.message, `${r.method} ${r.path} ${name}`).toBe(t('de', 'errors.field.nul'));
+      }
+    }
+    expect(fields).toBeGreaterThan(30);
+    const query = await admin.app.inject({
+      method: 'GET',
+      url: '/api/organisations?q=a%00b',
+      headers: { cookie: admin.cookie! },
+    });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors[0].path).toBe('/querystring/q');
+    expect(await snapshot(h.db)).toEqual(before);
+  });
+
+  it('a day that is not on the calendar → 400 naming the field, nothing changed', async () => {
+    const before = await snapshot(h.db);
+    let fields = 0;
+    for (const r of routes) {
+      for (const [name, s] of Object.entries((r.schema.properties ?? {}) as Record<string, any>)) {
+        if (s.format !== 'date') continue;
+        for (const day of ['2026-11-31', '2027-02-29', '0000-01-01']) {
+          fields++;
+          const res = await send(admin, r.method, r.url, { [name]: day });
+          expect(res.statusCode, `${r.method} ${r.path} ${name} ${day}`).toBe(400);
+          const problem = res.json().errors.find((e: { path: string }) => e.path === `/body/${name}`);
+          expect(problem?.message, `${r.method} ${r.path} ${name}`).toBe(
+            t('en', 'errors.field.format', { format: 'date' }),
+          );
+        }
+      }
+    }
+    expect(fields).toBeGreaterThan(3);
+    expect(await snapshot(h.db)).toEqual(before);
+  });
+
   it('a 10 MB body → 413, nothing changed', async () => {
     const before = await snapshot(h.db);
     const big = JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) });

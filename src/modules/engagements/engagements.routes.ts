@@ -1,7 +1,7 @@
 /** Engagements: detail, lists and CSV, tasks, phases, entitlement status, notes, people, timeline, migration. */
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
-import { errorResponses, Id, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
+import { DateString, errorResponses, Id, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
 import {
   createProject,
   importBatches,
@@ -38,7 +38,6 @@ import {
 
 const strict = { additionalProperties: false } as const;
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 60 });
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const WorkloadParams = Type.Object({ id: Id(), workload: Slug });
 const TaskParams = Type.Object({ id: Id(), taskId: Id() });

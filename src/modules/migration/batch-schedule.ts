@@ -9,7 +9,8 @@
  * at `/body/columns/{column}`; problems with the file as a whole at `/body`.
  */
 import { parse } from 'csv-parse/sync';
-import { AppError, type FieldProblem, fieldError } from '../../platform/errors.ts';
+import { AppError, type FieldProblem, fieldError, pointerToken } from '../../platform/errors.ts';
+import { isCalendarDate } from '../../platform/time/calendar-date.ts';
 
 export interface ScheduleContext {
   /** YYYY-MM-DD in the project's time zone; no batch may be scheduled before it */
@@ -44,16 +45,6 @@ const MAX_EMAIL = 254;
 const EMAIL =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isRealDate(s: string): boolean {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-/** One JSON-pointer token (RFC 6901): column names come from the file and may hold `/` or `~`. */
-const token = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 const length = (s: string) => [...s].length;
 
@@ -112,7 +103,7 @@ function headerProblems(header: string[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const col of header) {
-    const path = `/body/columns/${token(col)}`;
+    const path = `/body/columns/${pointerToken(col)}`;
     if (!(BATCH_CSV_COLUMNS as readonly string[]).includes(col))
       problems.push({ path, key: 'errors.field.unknown' });
     else if (seen.has(col)) problems.push({ path, key: 'errors.field.duplicate' });
@@ -178,11 +169,11 @@ export function parseBatchSchedule(csv: string, ctx: ScheduleContext): Scheduled
     // scheduledOn: the batch takes the date of its first row with a real date
     const date = cell('scheduledOn');
     if (date === '') problem('scheduledOn', 'errors.field.required');
-    else if (!isRealDate(date)) problem('scheduledOn', 'errors.field.format', { format: 'date' });
+    else if (!isCalendarDate(date)) problem('scheduledOn', 'errors.field.format', { format: 'date' });
     else if (date < ctx.today) problem('scheduledOn', 'errors.field.dateInPast');
     else if (batch.dated && date !== batch.scheduledOn)
       problem('scheduledOn', 'errors.field.batchDateMismatch');
-    if (!batch.dated && isRealDate(date)) {
+    if (!batch.dated && isCalendarDate(date)) {
       batch.scheduledOn = date;
       batch.dated = true;
     }

@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { Type, type TSchema } from 'typebox';
 import { Settings } from 'typebox/system';
 import Value from 'typebox/value';
+import { pointerToken } from '../../platform/errors.ts';
+import { isCalendarDate } from '../../platform/time/calendar-date.ts';
 import {
   ALL_WORKLOADS,
   ELIGIBILITY_RULE_SCHEMAS,
@@ -89,7 +91,7 @@ export function readProgrammeInput(dir: string = defaultProgrammeDir()): {
     } else if (isRecord(data)) {
       for (const [key, value] of Object.entries(data)) {
         if (!(target as readonly string[]).includes(key)) {
-          errors.push({ path: `/${escapePointer(key)}`, message: `unknown property "${key}" in ${file}` });
+          errors.push({ path: `/${pointerToken(key)}`, message: `unknown property "${key}" in ${file}` });
           continue;
         }
         input[key] = value;
@@ -246,7 +248,7 @@ function schemaErrors(schema: TSchema, value: unknown, prefix = ''): ProgrammeEr
         break;
       case 'additionalProperties':
         for (const property of error.params.additionalProperties) {
-          out.push({ path: `${path}/${escapePointer(property)}`, message: `unknown property "${property}"` });
+          out.push({ path: `${path}/${pointerToken(property)}`, message: `unknown property "${property}"` });
         }
         break;
       case 'required': {
@@ -254,7 +256,7 @@ function schemaErrors(schema: TSchema, value: unknown, prefix = ''): ProgrammeEr
         const isText = isRecord(node) && node.title === LOCALIZED_TEXT_TITLE;
         for (const property of error.params.requiredProperties) {
           out.push({
-            path: `${path}/${escapePointer(property)}`,
+            path: `${path}/${pointerToken(property)}`,
             message: isText
               ? `missing translation for language "${property}"`
               : `missing required property "${property}"`,
@@ -277,7 +279,7 @@ function resolveSchemaPath(schema: TSchema, schemaPath: string): unknown {
   for (const segment of schemaPath.replace(/^#\/?/, '').split('/')) {
     if (segment === '') continue;
     if (!isRecord(node)) return undefined;
-    node = node[unescapePointer(segment)];
+    node = node[unpointerToken(segment)];
   }
   return node;
 }
@@ -352,7 +354,7 @@ function crossReferenceProblems(p: Programme): ProgrammeError[] {
       });
     }
     region.holidays.forEach((holiday, j) => {
-      if (!isRealDate(holiday.date)) add(`${base}/holidays/${j}/date`, `invalid date "${holiday.date}"`);
+      if (!isCalendarDate(holiday.date)) add(`${base}/holidays/${j}/date`, `invalid date "${holiday.date}"`);
     });
     checkUnique(region.holidays, (h) => h.date, `${base}/holidays`, 'date', 'holiday date', add);
   });
@@ -551,7 +553,7 @@ function checkRule(
       if (!workloads.has(id)) add(`${base}/${key}/${j}`, `unknown workload "${id}"`);
     });
   const checkDate = (value: string | undefined, key: string) => {
-    if (value !== undefined && !isRealDate(value)) add(`${base}/${key}`, `invalid date "${value}"`);
+    if (value !== undefined && !isCalendarDate(value)) add(`${base}/${key}`, `invalid date "${value}"`);
   };
   checkDate(rule.effectiveFrom, 'effectiveFrom');
   checkDate(rule.effectiveTo, 'effectiveTo');
@@ -640,11 +642,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function escapePointer(segment: string): string {
-  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
-function unescapePointer(segment: string): string {
+function unpointerToken(segment: string): string {
   return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }
 
@@ -661,15 +659,6 @@ function dedupe<T extends ProgrammeError>(errors: T[]): T[] {
 function minutesOf(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   return (hours ?? 0) * 60 + (minutes ?? 0);
-}
-
-/** `YYYY-MM-DD` naming a day that exists in the proleptic Gregorian calendar. */
-export function isRealDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** True for time zones the runtime's Intl knows (IANA names such as `Europe/Dublin`). */

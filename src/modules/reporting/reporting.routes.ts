@@ -2,12 +2,11 @@
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
 import { LANGUAGES } from '../../platform/i18n/i18n.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
+import { DateString, errorResponses } from '../../platform/http/schemas.ts';
 import { STATUSES } from '../requests/request.model.ts';
 import { DEFAULT_WEEKS, getDashboard, MAX_WEEKS } from './dashboard.ts';
 
 const Count = Type.Integer({ minimum: 0 });
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 const Dashboard = Type.Object({
   generatedAt: Type.String({ format: 'date-time' }),

@@ -1,5 +1,6 @@
 /** What intake checks before touching the database: the request's content against the programme. */
 import type { FieldProblem } from '../../platform/errors.ts';
+import { isCalendarDate } from '../../platform/time/calendar-date.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import type { Channel, ContactInput } from './request.model.ts';
 
@@ -15,11 +16,6 @@ export interface CreateRequestInput {
   requester: { phone: string; title: string };
   primaryContact: ContactInput;
   businessSponsor: ContactInput;
-}
-
-function isRealDate(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 /** Who may use which channel: the center files on behalf, partners from My Customers, anyone by API. */
@@ -47,7 +43,7 @@ export function checkIntake(
       problems.push({ path: `${at}/workload`, key: 'errors.field.unknownWorkload' });
     if (seen.has(w.workload)) problems.push({ path: `${at}/workload`, key: 'errors.field.duplicate' });
     seen.add(w.workload);
-    if (!isRealDate(w.plannedDate))
+    if (!isCalendarDate(w.plannedDate))
       problems.push({ path: `${at}/plannedDate`, key: 'errors.field.format', values: { format: 'date' } });
     else if (w.plannedDate < now)
       problems.push({ path: `${at}/plannedDate`, key: 'errors.field.dateInPast' });

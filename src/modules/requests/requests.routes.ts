@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
 import { LANGUAGES } from '../../platform/i18n/i18n.ts';
-import { Email, errorResponses, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
+import { DateString, Email, errorResponses, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { approveRequest } from './approve-request.ts';
@@ -12,7 +12,6 @@ import { CHANNELS, STATUSES } from './request.model.ts';
 import { claimRequest, transitionRequest } from './transition-request.ts';
 
 const strict = { additionalProperties: false } as const;
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Phone = Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ()./-]+$' });
 const Contact = Type.Object(
   {

@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
-import { errorResponses, IdParams, NoContent } from '../../platform/http/schemas.ts';
+import { DateString, errorResponses, IdParams, NoContent } from '../../platform/http/schemas.ts';
 import { cancelMeeting, confirmMeetings, listMeetings, rescheduleMeeting } from './meetings.ts';
 import { calendarFeed, meetingIcs, rotateCalendarFeed } from './feeds.ts';
 import {
@@ -21,7 +21,6 @@ import {
 
 const strict = { additionalProperties: false } as const;
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 60 });
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Language = Type.String({ pattern: '^[a-z]{2}(-[A-Za-z]{2,4})?$', maxLength: 10 });
 const Country = Type.String({ pattern: '^[A-Z]{2}$' });

@@ -1,7 +1,7 @@
 /** Subscriptions and the eligibility answer for a customer. */
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
-import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
+import { DateString, errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { customerEligibility } from '../eligibility/customer-eligibility.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
@@ -14,7 +14,6 @@ import {
 } from './subscriptions.ts';
 
 const strict = { additionalProperties: false } as const;
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Fields = {
   planSku: Type.String({ minLength: 1, maxLength: 80 }),
   paidSeats: Type.Integer({ minimum: 0, maximum: 10_000_000 }),

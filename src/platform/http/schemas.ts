@@ -36,6 +36,8 @@ export const Id = (description?: string) => Type.String({ pattern: ID_PATTERN, d
 export const IdParams = Type.Object({ id: Id() });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
+/** A day that exists, `YYYY-MM-DD`, 1900–9999 (the `date` format: see validation.ts). */
+export const DateString = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 export const NoContent = Type.Null({ description: 'No content' });
 export const Ok = Type.Object({ ok: Type.Boolean() });
 

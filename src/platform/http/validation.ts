@@ -6,8 +6,28 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FieldProblem } from '../errors.ts';
+import { isCalendarDate } from '../time/calendar-date.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const addFormatsTo = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * ajv-formats, with `date` and the day of `date-time` held to days PostgreSQL stores and this
+ * product means (calendar-date.ts: 1900–9999), so such a value is a field error, never a failed write.
+ */
+function addFormats(ajv: Ajv): Ajv {
+  addFormatsTo(ajv);
+  const dateTime = ajv.formats['date-time'] as {
+    validate: (s: string) => boolean;
+    compare: (a: string, b: string) => number | undefined;
+  };
+  ajv.addFormat('date', isCalendarDate);
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => dateTime.validate(s) && isCalendarDate(s.slice(0, 10)),
+    compare: dateTime.compare,
+  });
+  return ajv;
+}
 
 const base = { allErrors: true, removeAdditional: false as const, useDefaults: true, strict: false };
 const strictAjv = addFormats(new Ajv({ ...base, coerceTypes: false }));
