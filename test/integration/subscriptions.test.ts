@@ -73,6 +73,7 @@ describe('subscriptions', () => {
         'O365_E3,100,active,paid,2026-01-01,,direct',
         'NOPE,12,active,paid,2026-01-01,,direct',
         'EMS_E3,many,sleeping,paid,2026-02-30,,direct',
+        'O365_E3,10,active,paid,0000-01-01,2027-02-29,direct',
       ].join('\n'),
     );
     expect(res.status).toBe(400);
@@ -83,10 +84,12 @@ describe('subscriptions', () => {
         '/body/rows/4/paidSeats',
         '/body/rows/4/status',
         '/body/rows/4/startsOn',
+        '/body/rows/5/startsOn',
+        '/body/rows/5/endsOn',
       ]),
     );
     expect(paths.some((p: string) => p.startsWith('/body/rows/2/'))).toBe(false);
-    expect(res.body.detail).toMatch(/2 rows/);
+    expect(res.body.detail).toMatch(/3 rows/);
     expect(await snapshot(h.db)).toEqual(before);
   });
 

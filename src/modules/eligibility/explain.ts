@@ -1,4 +1,5 @@
 /** Message keys owned by the engine, date helpers, and builders for explained rule outcomes. */
+import { isCalendarDate } from '../../platform/time/calendar-date.ts';
 import type { EligibilityRule } from '../programme/programme.schema.ts';
 import type {
   Alternative,
@@ -60,16 +61,8 @@ export const ENGINE_KEYS: readonly string[] = [
 // Dates (YYYY-MM-DD strings compare correctly as text)
 // ---------------------------------------------------------------------------------------------------------------
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 export function assertIsoDate(value: string, what: string): void {
-  if (typeof value !== 'string' || !isIsoDate(value)) {
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
     throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   }
 }

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError, type FieldProblem, fieldError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { isCalendarDate } from '../../platform/time/calendar-date.ts';
 import type { Actor } from '../access/actor.ts';
 import { authorise, findVisibleOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
@@ -84,17 +85,11 @@ export function checkSubscription(s: SubscriptionFields, programme: Programme, b
   if (!plan) problems.push({ path: `${base}/planSku`, key: 'errors.field.unknownPlan' });
   if (s.endsOn && s.endsOn < s.startsOn)
     problems.push({ path: `${base}/endsOn`, key: 'errors.field.endBeforeStart' });
-  if (!isDate(s.startsOn))
+  if (!isCalendarDate(s.startsOn))
     problems.push({ path: `${base}/startsOn`, key: 'errors.field.format', values: { format: 'date' } });
-  if (s.endsOn && !isDate(s.endsOn))
+  if (s.endsOn && !isCalendarDate(s.endsOn))
     problems.push({ path: `${base}/endsOn`, key: 'errors.field.format', values: { format: 'date' } });
   return problems;
-}
-
-function isDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 function canonicalSku(sku: string, programme: Programme): string {
