@@ -2,7 +2,8 @@
  * Bodies and query strings that pass every route's schema but carry awkward values — dates that are
  * not on the calendar (31 November, 29 February of a common year), NUL characters, the longest
  * strings allowed in letters of several bytes, integers past 32 bits, real ids of the wrong kind —
- * never produce a 500: the API answers with a field-level 4xx, or does the work. Values are drawn
+ * never produce a 500: the API answers with a problem+json 4xx (naming the fields of a 400) that
+ * changed nothing, or does the work. Values are drawn
  * from each route's own JSON schema (the OpenAPI document), so a new route is covered as it lands.
  */
 import fc from 'fast-check';
@@ -222,6 +223,38 @@ function queryString(r: Route, values: Record<string, unknown>): string {
   return parts.length ? `${r.url}?${parts.join('&')}` : r.url;
 }
 
+/**
+ * What is wrong with an answer, if anything: a 500; a refusal that is not problem+json, or a 400
+ * that names no field; a refusal that wrote an audit record (every change writes one in its own
+ * transaction, so a refused request that wrote one changed something).
+ */
+async function whatIsWrong(res: Awaited<ReturnType<Harness['app']['inject']>>): Promise<string | null> {
+  if (res.statusCode >= 500) return `${res.statusCode}`;
+  if (res.statusCode < 400) {
+    if (await auditedBy(res)) accepted++;
+    return null;
+  }
+  if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+    return `${res.statusCode} without problem+json`;
+  const problem = res.json();
+  if (problem.code === 'validation' && !problem.errors?.length) return '400 naming no field';
+  const written = await auditedBy(res);
+  if (written.length) return `${res.statusCode} after writing ${written.join(', ')}`;
+  return null;
+}
+
+/** the actions audited under the answer's request id */
+async function auditedBy(res: { headers: Record<string, unknown> }): Promise<string[]> {
+  const rows = await h.db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('request_id', '=', String(res.headers['x-request-id']))
+    .execute();
+  return rows.map((a) => a.action);
+}
+/** answers that changed something (and said so in the audit log): proof that the check above can see a change */
+let accepted = 0;
+
 describe('awkward values that pass the schema', () => {
   it('reach every route with a body or a query string', () => {
     expect(routes.filter((r) => r.body).length).toBeGreaterThan(35);
@@ -233,6 +266,7 @@ describe('awkward values that pass the schema', () => {
     async (who) => {
       const caller = callers.get(who)!;
       const failures: string[] = [];
+      accepted = 0;
       for (const r of routes) {
         const before = failures.length;
         const query = fc.record(Object.fromEntries(r.query.map((q) => [q.name, arbitraryOf(q.schema)])), {
@@ -255,14 +289,17 @@ describe('awkward values that pass the schema', () => {
             },
             ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
           });
+          const wrong = await whatIsWrong(res);
           // the first failure of each route is enough to find it
-          if (res.statusCode >= 500 && failures.length === before)
+          if (wrong && failures.length === before)
             failures.push(
-              `${who}: ${r.method} ${r.path}${url.slice(r.url.length)} ${JSON.stringify(body)?.slice(0, 300)}`,
+              `${who}: ${r.method} ${r.path}${url.slice(r.url.length)} ${JSON.stringify(body)?.slice(0, 300)}: ${wrong}`,
             );
         }
       }
       expect(failures, failures.join('\n')).toEqual([]);
+      // some of them were accepted and audited under their request id: the check above can see a write
+      expect(accepted).toBeGreaterThan(0);
     },
     240_000,
   );
