@@ -4,8 +4,8 @@
  * strings allowed in letters of several bytes, integers past 32 bits, real ids of the wrong kind —
  * never produce a 500: the API answers with a problem+json 4xx (naming the fields of a 400) that
  * changed nothing, or does the work — and a request that was accepted, sent again three at once,
- * still gives no 500. Values are drawn
- * from each route's own JSON schema (the OpenAPI document), so a new route is covered as it lands.
+ * still gives no 500. Values are drawn from each route's own JSON schema (the OpenAPI document), so
+ * a new route is covered as it lands.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
