@@ -447,6 +447,35 @@ describe('triage and approval', () => {
     expect(mine.body.items.every((r: any) => r.customerId === ids.lamna)).toBe(true);
   });
 
+  it('the queue filters by who claimed a request: the reviewer, nobody yet, or anybody', async () => {
+    const mineId = (await file(customer, requestBody(ids.contoso!, { projectName: `Claim me ${uniq()}` })))
+      .body.id;
+    const theirsId = (
+      await file(customer, requestBody(ids.contoso!, { projectName: `Claim them ${uniq()}` }))
+    ).body.id;
+    const freeId = (await file(customer, requestBody(ids.contoso!, { projectName: `Free ${uniq()}` }))).body
+      .id;
+    const other = await as(h.app, 'admin@fasttrack.example');
+    expect((await lead.post(`/api/requests/${mineId}/claim`)).status).toBe(200);
+    expect((await other.post(`/api/requests/${theirsId}/claim`)).status).toBe(200);
+    const ids200 = async (query: string) =>
+      (await lead.get(`/api/requests?status=submitted&limit=200&${query}`)).body.items.map((r: any) => r.id);
+    const me = await ids200('claimed=me');
+    expect(me).toContain(mineId);
+    expect(me).not.toContain(theirsId);
+    expect(me).not.toContain(freeId);
+    const nobody = await ids200('claimed=nobody');
+    expect(nobody).toContain(freeId);
+    expect(nobody).not.toContain(mineId);
+    expect(nobody).not.toContain(theirsId);
+    const someone = await ids200('claimed=someone');
+    expect(someone).toEqual(expect.arrayContaining([mineId, theirsId]));
+    expect(someone).not.toContain(freeId);
+    const wrong = await lead.get('/api/requests?claimed=everyone');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors[0].path).toBe('/querystring/claimed');
+  });
+
   it('search finds a project by part of its name, matches nothing when nothing matches, and works when many customers match', async () => {
     const tag = uniq();
     const project = `Kanzlei Übergang ${tag}`;

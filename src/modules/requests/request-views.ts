@@ -124,6 +124,8 @@ export interface ListQuery {
   region?: string;
   q?: string;
   mine?: boolean;
+  /** who claimed the request: the caller, nobody, or anybody */
+  claimed?: 'me' | 'nobody' | 'someone';
   cursor?: string;
   limit?: number;
 }
@@ -196,6 +198,9 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
       sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`,
     );
   if (q.mine && actor.userId) query = query.where('requests.filed_by_user_id', '=', actor.userId);
+  if (q.claimed === 'me') query = query.where('requests.claimed_by', '=', actor.userId ?? '');
+  if (q.claimed === 'nobody') query = query.where('requests.claimed_by', 'is', null);
+  if (q.claimed === 'someone') query = query.where('requests.claimed_by', 'is not', null);
   if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));

@@ -168,6 +168,11 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
               }),
             ),
             mine: Type.Optional(Type.Boolean()),
+            claimed: Type.Optional(
+              Type.Enum(['me', 'nobody', 'someone'], {
+                description: 'claimed by the caller, by nobody yet, or by anybody',
+              }),
+            ),
             ...PageQuery,
           },
           strict,

@@ -1,5 +1,6 @@
 /** The list's filters, kept in the address (so a filtered list can be shared and the CSV uses the same). */
 import { Checkbox, Dropdown, Field, Option } from '@fluentui/react-components';
+import { Choice } from '../../components/Choice';
 import { useT } from '../../i18n';
 import { useProgramme } from './data';
 import { useLabels, useStyles } from './ui';
@@ -11,40 +12,6 @@ export type Filters = Partial<Record<FilterKey, string>>;
 interface Props {
   filters: Filters;
   onChange: (key: FilterKey, value: string | undefined) => void;
-}
-
-function Choice({
-  label,
-  value,
-  options,
-  onChange,
-  anyLabel,
-}: {
-  label: string;
-  value: string | undefined;
-  options: { id: string; name: string }[];
-  onChange: (v: string | undefined) => void;
-  anyLabel: string;
-}) {
-  const s = useStyles();
-  const selected = options.find((o) => o.id === value);
-  return (
-    <Field label={label}>
-      <Dropdown
-        className={s.filter}
-        value={selected?.name ?? anyLabel}
-        selectedOptions={[value ?? '']}
-        onOptionSelect={(_, d) => onChange(d.optionValue || undefined)}
-      >
-        <Option value="">{anyLabel}</Option>
-        {options.map((o) => (
-          <Option key={o.id} value={o.id}>
-            {o.name}
-          </Option>
-        ))}
-      </Dropdown>
-    </Field>
-  );
 }
 
 export function EngagementFilters({ filters, onChange }: Props) {
@@ -77,6 +44,7 @@ export function EngagementFilters({ filters, onChange }: Props) {
         options={programme?.motions ?? []}
         onChange={(v) => onChange('motion', v)}
         anyLabel={any}
+        className={s.filter}
       />
       <Choice
         label={t('ui.engagements.filter.workload')}
@@ -84,6 +52,7 @@ export function EngagementFilters({ filters, onChange }: Props) {
         options={programme?.workloads ?? []}
         onChange={(v) => onChange('workload', v)}
         anyLabel={any}
+        className={s.filter}
       />
       <Choice
         label={t('ui.engagements.filter.phase')}
@@ -91,6 +60,7 @@ export function EngagementFilters({ filters, onChange }: Props) {
         options={[...(programme?.phases ?? [])].sort((a, b) => a.order - b.order)}
         onChange={(v) => onChange('phase', v)}
         anyLabel={any}
+        className={s.filter}
       />
       <Choice
         label={t('ui.engagements.filter.region')}
@@ -98,6 +68,7 @@ export function EngagementFilters({ filters, onChange }: Props) {
         options={programme?.regions ?? []}
         onChange={(v) => onChange('region', v)}
         anyLabel={any}
+        className={s.filter}
       />
       <Checkbox
         label={t('ui.engagements.filter.slaOverdue')}

@@ -1,6 +1,7 @@
 /**
  * /requests: "My requests" for customers and partners; for center staff the triage queue, oldest
- * first, with filters (status, channel, language, workload, customer search) and "Load more".
+ * first, with filters (status, channel, language, product, region, who claimed it, and a search by
+ * customer, domain, tenant id, project or number) and "Load more".
  */
 import {
   Button,
@@ -27,6 +28,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
+import { Choice } from '../../components/Choice';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import {
@@ -83,13 +85,27 @@ const useStyles = makeStyles({
 
 const PAGE_SIZE = 50;
 
+const CLAIMED = ['me', 'nobody', 'someone'] as const;
+type Claimed = (typeof CLAIMED)[number];
+
 interface Filters {
   status: Status[];
   channel: string;
   language: string;
   workload: string;
+  region: string;
+  claimed: string;
   q: string;
 }
+const NO_FILTERS: Filters = {
+  status: [],
+  channel: '',
+  language: '',
+  workload: '',
+  region: '',
+  claimed: '',
+  q: '',
+};
 
 function readFilters(params: URLSearchParams): Filters {
   return {
@@ -99,6 +115,8 @@ function readFilters(params: URLSearchParams): Filters {
     channel: params.get('channel') ?? '',
     language: params.get('language') ?? '',
     workload: params.get('workload') ?? '',
+    region: params.get('region') ?? '',
+    claimed: params.get('claimed') ?? '',
     q: params.get('q') ?? '',
   };
 }
@@ -111,6 +129,8 @@ function toQuery(f: Filters): RequestListQuery {
       ? { language: f.language as RequestListQuery['language'] }
       : {}),
     ...(f.workload ? { workload: f.workload } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...((CLAIMED as readonly string[]).includes(f.claimed) ? { claimed: f.claimed as Claimed } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
   };
 }
@@ -135,7 +155,20 @@ function QueueFilters({
     return () => clearTimeout(id);
   }, [search, filters.q, onChange]);
   const all = t('ui.requests.filter.all');
-  const workloadName = (id: string) => programme?.workloads.find((w) => w.id === id)?.name ?? id;
+  const one = (
+    key: 'channel' | 'language' | 'workload' | 'region' | 'claimed',
+    label: string,
+    options: readonly { id: string; name: string }[],
+  ) => (
+    <Choice
+      label={label}
+      value={filters[key]}
+      options={options}
+      onChange={(v) => onChange({ [key]: v ?? '' })}
+      anyLabel={all}
+      className={s.control}
+    />
+  );
   return (
     <search className={s.filters} aria-label={t('ui.requests.filter.label')}>
       <Field label={t('ui.requests.filter.search')}>
@@ -162,67 +195,33 @@ function QueueFilters({
           ))}
         </Dropdown>
       </Field>
-      <Field label={t('ui.requests.filter.channel')}>
-        <Dropdown
-          className={s.control}
-          value={filters.channel ? t(`ui.requests.channel.${filters.channel}`) : all}
-          selectedOptions={[filters.channel]}
-          onOptionSelect={(_, d) => onChange({ channel: d.optionValue ?? '' })}
-        >
-          <Option value="" text={all}>
-            {all}
-          </Option>
-          {CHANNELS.map((c) => (
-            <Option key={c} value={c} text={t(`ui.requests.channel.${c}`)}>
-              {t(`ui.requests.channel.${c}`)}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
-      <Field label={t('ui.requests.filter.language')}>
-        <Dropdown
-          className={s.control}
-          value={filters.language ? names.language(filters.language) : all}
-          selectedOptions={[filters.language]}
-          onOptionSelect={(_, d) => onChange({ language: d.optionValue ?? '' })}
-        >
-          <Option value="" text={all}>
-            {all}
-          </Option>
-          {LANGUAGES.map((l) => (
-            <Option key={l} value={l} text={names.language(l)}>
-              {names.language(l)}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
-      <Field label={t('ui.requests.filter.workload')}>
-        <Dropdown
-          className={s.control}
-          value={filters.workload ? workloadName(filters.workload) : all}
-          selectedOptions={[filters.workload]}
-          onOptionSelect={(_, d) => onChange({ workload: d.optionValue ?? '' })}
-        >
-          <Option value="" text={all}>
-            {all}
-          </Option>
-          {(programme?.workloads ?? [])
-            .filter((w) => w.kind === 'service')
-            .map((w) => (
-              <Option key={w.id} value={w.id} text={w.name}>
-                {w.name}
-              </Option>
-            ))}
-        </Dropdown>
-      </Field>
+      {one(
+        'channel',
+        t('ui.requests.filter.channel'),
+        CHANNELS.map((c) => ({ id: c, name: t(`ui.requests.channel.${c}`) })),
+      )}
+      {one(
+        'language',
+        t('ui.requests.filter.language'),
+        LANGUAGES.map((l) => ({ id: l, name: names.language(l) })),
+      )}
+      {one(
+        'workload',
+        t('ui.requests.filter.workload'),
+        (programme?.workloads ?? []).filter((w) => w.kind === 'service'),
+      )}
+      {one('region', t('ui.requests.filter.region'), programme?.regions ?? [])}
+      {one('claimed', t('ui.requests.col.claimed'), [
+        { id: 'me', name: t('ui.requests.claimedByYou') },
+        { id: 'nobody', name: t('ui.requests.unclaimed') },
+        { id: 'someone', name: t('ui.requests.claimed') },
+      ])}
       <Button
         appearance="secondary"
-        disabled={
-          !filters.status.length && !filters.channel && !filters.language && !filters.workload && !filters.q
-        }
+        disabled={JSON.stringify(filters) === JSON.stringify(NO_FILTERS)}
         onClick={() => {
           setSearch('');
-          onChange({ status: [], channel: '', language: '', workload: '', q: '' });
+          onChange(NO_FILTERS);
         }}
       >
         {t('ui.requests.filter.clear')}

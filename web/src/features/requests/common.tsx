@@ -77,6 +77,8 @@ export interface ProgrammeView {
   migrationSources: ProgrammeSource[];
   /** every country the programme's regions cover (ISO 3166-1 alpha-2) */
   countries: string[];
+  /** the programme's regions, names in the reader's language */
+  regions: { id: string; name: string }[];
 }
 
 interface ProgrammeDocument {
@@ -138,6 +140,7 @@ export function useProgramme() {
         destinations: s.destinations,
       })),
       countries,
+      regions: summary.data.regions.map((r) => ({ id: r.id, name: r.name || r.id })),
     };
   }
   return {

@@ -1,0 +1,72 @@
+/** The center's triage queue in a real browser: the region and "claimed" filters, kept in the address. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/platform/i18n/i18n.ts';
+import { as } from '../client.ts';
+import { orgIds } from '../db-snapshot.ts';
+import { requestBody, uniq } from '../factories.ts';
+import { type Served, serve, signIn } from './browser.ts';
+
+let s: Served;
+const numbers: Record<'contoso' | 'tailspin' | 'claimed', string> = {
+  contoso: '',
+  tailspin: '',
+  claimed: '',
+};
+
+beforeAll(async () => {
+  s = await serve();
+  const ids = await orgIds(s.h.db);
+  const file = async (email: string, customerId: string) => {
+    const res = await (await as(s.h.app, email)).request(
+      'POST',
+      '/api/requests',
+      requestBody(customerId, { projectName: `Queue ${uniq()}` }),
+      { 'idempotency-key': `queue-${uniq()}-${uniq()}` },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; number: string };
+  };
+  numbers.contoso = (await file('it.admin@contoso.example', ids.contoso!)).number;
+  numbers.tailspin = (await file('admin@tailspin.example', ids.tailspin!)).number;
+  const claimed = await file('it.admin@contoso.example', ids.contoso!);
+  numbers.claimed = claimed.number;
+  const lead = await as(s.h.app, 'admin@fasttrack.example');
+  expect((await lead.post(`/api/requests/${claimed.id}/claim`)).status).toBe(200);
+});
+afterAll(() => s?.close());
+
+describe('triage queue', () => {
+  it('filters by region and by who claimed a request, and clears back to every request', async () => {
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.goto(`${s.url}/requests`);
+    for (const n of Object.values(numbers)) await page.getByRole('link', { name: n }).waitFor();
+
+    const choose = async (label: string, option: string) => {
+      await page.getByRole('combobox', { name: label }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    };
+    // APJ: Tailspin (Japan), not Contoso (United States)
+    await choose(t('en', 'ui.requests.filter.region'), 'Asia Pacific and Japan');
+    await page.waitForURL((u) => u.searchParams.get('region') === 'apj');
+    await page.getByRole('link', { name: numbers.tailspin }).waitFor();
+    await page.getByRole('link', { name: numbers.contoso }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('link', { name: numbers.claimed }).count()).toBe(0);
+
+    await page.getByRole('button', { name: t('en', 'ui.requests.filter.clear') }).click();
+    await page.getByRole('link', { name: numbers.contoso }).waitFor();
+
+    // claimed by me: the one request the reviewer claimed
+    await choose(t('en', 'ui.requests.col.claimed'), t('en', 'ui.requests.claimedByYou'));
+    await page.waitForURL((u) => u.searchParams.get('claimed') === 'me');
+    await page.getByRole('link', { name: numbers.contoso }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: numbers.claimed }).waitFor();
+    expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
+
+    // the address keeps the filter: opened again, the list is the same
+    await page.reload();
+    await page.getByRole('link', { name: numbers.claimed }).waitFor();
+    expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
+    await page.context().close();
+  });
+});
