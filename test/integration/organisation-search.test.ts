@@ -32,8 +32,11 @@ describe('organisation search', () => {
     expect(await found(lead, q('6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B'))).toEqual([ids.contoso]);
     expect(await found(lead, q('tailspin-jp.example'))).toEqual([ids.tailspin]);
     expect(await found(lead, q(ids.lamna!))).toEqual([ids.lamna]);
-    // two letters: no trigram to use, still found
+    // one or two characters: no trigram to use, still found (two are a word in Japanese)
     expect(await found(lead, q('mn'))).toEqual([ids.lamna]);
+    expect(await found(lead, q('株式'))).toEqual([ids.tailspin]);
+    expect(await found(lead, q('é'))).toEqual([ids.lamna]);
+    expect(await found(lead, q('zq'))).toEqual([]);
     // nothing matches: an empty page; wildcards are plain characters
     expect((await lead.get(q(`no such customer ${uniq()}`))).body).toEqual({ items: [], nextCursor: null });
     expect(await found(lead, q('%'))).toEqual([]);

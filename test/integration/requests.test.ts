@@ -495,6 +495,20 @@ describe('triage and approval', () => {
     expect(none.body).toEqual({ items: [], nextCursor: null });
     expect((await lead.get(`/api/requests?q=${encodeURIComponent('%_%')}`)).body.items).toEqual([]);
 
+    // one or two characters (a whole word in Japanese), and a text with no three letters in a row
+    const jp = await file(customer, requestBody(ids.contoso!, { projectName: `データ移行 ${tag}` }));
+    const cpp = await file(customer, requestBody(ids.contoso!, { projectName: `Tools C++ ${tag}` }));
+    const found = async (text: string) =>
+      (await lead.get(`/api/requests?limit=200&q=${encodeURIComponent(text)}`)).body.items.map(
+        (r: any) => r.id,
+      );
+    expect(await found('移行')).toContain(jp.body.id);
+    expect(await found('移')).toContain(jp.body.id);
+    expect(await found('行デ')).not.toContain(jp.body.id);
+    expect(await found('C++')).toEqual([cpp.body.id]);
+    expect(await found('+ +')).toEqual([]);
+    expect(await found('ǂ')).toEqual([]);
+
     // more customers match than are looked up one by one: their requests are still all found
     const common = `Manyco ${uniq()}`;
     const many: string[] = [];

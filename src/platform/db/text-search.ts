@@ -13,9 +13,12 @@ import type { Database } from './schema.ts';
 export const searchText = (text: string) => text.trim().toLowerCase();
 
 /**
- * "`column` (lower-cased) contains the text", in the form its trigram index (`pg_trgm`) can serve:
- * LIKE when the text holds three letters or digits in a row; a shorter text has no trigram, the index
- * would read all of itself, so the values are then checked one by one.
+ * "`column` (lower-cased) contains the text", in a form an index of the column can serve (each column
+ * searched has both: migrations 0008 and 0009):
+ *  - three letters or digits in a row: LIKE, through the trigram index (`pg_trgm`);
+ *  - otherwise (one or two characters, "c++", "a-b"): the pairs of characters of the text, or its one
+ *    character, through the index of `ftc_short_grams` — exact for one or two characters, and for a
+ *    longer text the candidates are checked for the whole text.
  */
 export function containsText(
   column: Expression<unknown> | RawBuilder<unknown>,
@@ -25,7 +28,11 @@ export function containsText(
     const like = `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     return sql<boolean>`lower(${column}) like ${like}`;
   }
-  return sql<boolean>`strpos(lower(${column}), ${s}) > 0`;
+  const chars = [...s];
+  const grams = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i] + c))];
+  const hasGrams = sql<boolean>`ftc_short_grams(lower(${column})) @> ${grams}::text[]`;
+  if (chars.length <= 2) return hasGrams;
+  return sql<boolean>`(${hasGrams} and strpos(lower(${column}), ${s}) > 0)`;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each way of matching reads its own table
