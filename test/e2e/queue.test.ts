@@ -1,4 +1,7 @@
-/** The center's triage queue in a real browser: the region and "claimed" filters, kept in the address. */
+/**
+ * The center's triage queue in a real browser: the region and "claimed" filters, kept in the address
+ * and in the CSV download.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
@@ -62,6 +65,15 @@ describe('triage queue', () => {
     await page.getByRole('link', { name: numbers.contoso }).waitFor({ state: 'detached' });
     await page.getByRole('link', { name: numbers.claimed }).waitFor();
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
+
+    // the CSV download holds the same list
+    const href = await page
+      .getByRole('link', { name: t('en', 'ui.requests.downloadCsv') })
+      .getAttribute('href');
+    expect(href).toContain('claimed=me');
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    expect(csv).toContain(numbers.claimed);
+    expect(csv).not.toContain(numbers.contoso);
 
     // the address keeps the filter: opened again, the list is the same
     await page.reload();

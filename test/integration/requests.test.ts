@@ -476,6 +476,53 @@ describe('triage and approval', () => {
     expect(wrong.body.errors[0].path).toBe('/querystring/claimed');
   });
 
+  it('the queue exports as CSV with the same filters and scope; a cell cannot become a formula', async () => {
+    const risky = await file(
+      customer,
+      requestBody(ids.contoso!, { projectName: `=HYPERLINK("x"), ${uniq()}` }),
+    );
+    expect(risky.status).toBe(201);
+    const filters = `customerId=${ids.contoso}&status=submitted&status=on-hold`;
+    const csv = async (c: Client, query: string) => {
+      const res = await h.app.inject({
+        method: 'GET',
+        url: `/api/requests/export.csv?${query}`,
+        headers: { cookie: c.cookie! },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      return res.body.trimEnd().split('\r\n');
+    };
+    const lines = await csv(lead, filters);
+    expect(lines[0]).toBe(
+      'number,id,project,customer,status,channel,language,workloads,plannedDates,claimed,engagementId,createdAt',
+    );
+    // the same requests as the list, in its order (oldest first)
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: any } = await lead.get(
+        `/api/requests?${filters}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      listed.push(...page.body.items.map((r: any) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(listed);
+    const row = lines.find((l) => l.includes(risky.body.id))!;
+    expect(row).toContain(`"'=HYPERLINK(""x""), `);
+    expect(row).toContain(',submitted,portal-quick-action,en,exchange-online teams,');
+    // a customer's export holds its own requests only
+    const own = await csv(customer, '');
+    expect(own.length).toBeGreaterThan(1);
+    expect(own.slice(1).every((l) => l.includes(',Contoso Ltd,'))).toBe(true);
+    const bad = await h.app.inject({
+      method: 'GET',
+      url: '/api/requests/export.csv?claimed=everyone',
+      headers: { cookie: lead.cookie! },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('search finds a project by part of its name, matches nothing when nothing matches, and works when many customers match', async () => {
     const tag = uniq();
     const project = `Kanzlei Übergang ${tag}`;

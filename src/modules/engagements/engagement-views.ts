@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Bucket, TasksTable } from '../../platform/db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
+import { csvOfPages } from '../../platform/http/csv.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
@@ -517,42 +518,37 @@ export async function listEngagements(
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // a leading =, +, - or @ would be a formula in a spreadsheet
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /** The list as CSV (every page, up to 50,000 rows), for spreadsheets. */
-export async function exportEngagementsCsv(db: Db, actor: Actor, f: ListFilter): Promise<string> {
-  const lines = [
-    'id,customer,status,region,motions,workloads,primaryManager,firstContact,firstContactDueAt,noteDueOn,notesOverdue,createdAt',
-  ];
-  let cursor: string | undefined;
-  for (let n = 0; n < 250; n++) {
-    const page = await listEngagements(db, actor, { ...f, cursor, limit: 200 });
-    for (const e of page.items)
-      lines.push(
-        [
-          e.id,
-          e.customerName,
-          e.status,
-          e.region,
-          e.motions.join(' '),
-          e.workloads.map((w) => `${w.workload}:${w.phase}`).join(' '),
-          e.primaryManager,
-          e.firstContact,
-          e.firstContactDueAt,
-          e.noteDueOn,
-          e.notesOverdue,
-          e.createdAt,
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return `${lines.join('\r\n')}\r\n`;
+export function exportEngagementsCsv(db: Db, actor: Actor, f: ListFilter): Promise<string> {
+  return csvOfPages(
+    [
+      'id',
+      'customer',
+      'status',
+      'region',
+      'motions',
+      'workloads',
+      'primaryManager',
+      'firstContact',
+      'firstContactDueAt',
+      'noteDueOn',
+      'notesOverdue',
+      'createdAt',
+    ],
+    (q) => listEngagements(db, actor, { ...f, ...q }),
+    (e) => [
+      e.id,
+      e.customerName,
+      e.status,
+      e.region,
+      e.motions.join(' '),
+      e.workloads.map((w) => `${w.workload}:${w.phase}`).join(' '),
+      e.primaryManager,
+      e.firstContact,
+      e.firstContactDueAt,
+      e.noteDueOn,
+      e.notesOverdue,
+      e.createdAt,
+    ],
+  );
 }

@@ -5,6 +5,7 @@ import { containsText, idsWhenFew, searchText, unionOf } from '../../platform/db
 import type { ContactJson, Database, RequestStatus } from '../../platform/db/schema.ts';
 import { fieldError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
+import { csvOfPages } from '../../platform/http/csv.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
@@ -214,6 +215,41 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     items: page.map((r) => summary(r, programme, actor.locale)),
     nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
   };
+}
+
+/** The queue as CSV (the same filters, every page up to 50,000 rows), for spreadsheets. */
+export function exportRequestsCsv(db: Db, actor: Actor, q: ListQuery): Promise<string> {
+  return csvOfPages(
+    [
+      'number',
+      'id',
+      'project',
+      'customer',
+      'status',
+      'channel',
+      'language',
+      'workloads',
+      'plannedDates',
+      'claimed',
+      'engagementId',
+      'createdAt',
+    ],
+    (page) => listRequests(db, actor, { ...q, ...page }),
+    (r) => [
+      r.number,
+      r.id,
+      r.projectName,
+      r.customerName,
+      r.status,
+      r.channel,
+      r.preferredLanguage,
+      r.workloads.map((w) => w.workload).join(' '),
+      r.workloads.map((w) => w.plannedDate).join(' '),
+      r.claimedBy ? 'yes' : 'no',
+      r.engagementId,
+      r.createdAt,
+    ],
+  );
 }
 
 export async function getRequest(db: Db, actor: Actor, id: string) {

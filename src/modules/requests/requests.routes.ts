@@ -7,7 +7,7 @@ import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { approveRequest } from './approve-request.ts';
 import { intakeRequest } from './intake-request.ts';
-import { getRequest, listRequests, localised } from './request-views.ts';
+import { exportRequestsCsv, getRequest, listRequests, localised } from './request-views.ts';
 import { CHANNELS, STATUSES } from './request.model.ts';
 import { claimRequest, transitionRequest } from './transition-request.ts';
 
@@ -117,6 +117,35 @@ const Detail = Type.Intersect([
 ]);
 const Reason = Type.Object({ id: Type.String(), text: Type.String() });
 
+/** The queue's filters (GET /requests and its CSV export). */
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Array(Status, { maxItems: 5 })),
+    channel: Type.Optional(Type.Enum([...CHANNELS])),
+    customerId: Type.Optional(Type.String({ maxLength: 40 })),
+    language: Type.Optional(Type.Enum([...LANGUAGES])),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    region: Type.Optional(
+      Type.String({ maxLength: 40, description: 'a programme region: americas, emea, apj' }),
+    ),
+    workload: Type.Optional(Type.String({ maxLength: 60 })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'customer name, domain, tenant id, project name or RFA number',
+      }),
+    ),
+    mine: Type.Optional(Type.Boolean()),
+    claimed: Type.Optional(
+      Type.Enum(['me', 'nobody', 'someone'], {
+        description: 'claimed by the caller, by nobody yet, or by anybody',
+      }),
+    ),
+    ...PageQuery,
+  },
+  strict,
+);
+
 export const requestRoutes = (deps: Deps) => async (app: App) => {
   const { db } = deps;
   const tags = ['requests'];
@@ -150,37 +179,34 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
         tags,
         summary:
           'Requests the caller may see, oldest first: the center’s triage queue, a customer’s or partner’s “my requests”',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(Type.Array(Status, { maxItems: 5 })),
-            channel: Type.Optional(Type.Enum([...CHANNELS])),
-            customerId: Type.Optional(Type.String({ maxLength: 40 })),
-            language: Type.Optional(Type.Enum([...LANGUAGES])),
-            country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-            region: Type.Optional(
-              Type.String({ maxLength: 40, description: 'a programme region: americas, emea, apj' }),
-            ),
-            workload: Type.Optional(Type.String({ maxLength: 60 })),
-            q: Type.Optional(
-              Type.String({
-                maxLength: 200,
-                description: 'customer name, domain, tenant id, project name or RFA number',
-              }),
-            ),
-            mine: Type.Optional(Type.Boolean()),
-            claimed: Type.Optional(
-              Type.Enum(['me', 'nobody', 'someone'], {
-                description: 'claimed by the caller, by nobody yet, or by anybody',
-              }),
-            ),
-            ...PageQuery,
-          },
-          strict,
-        ),
+        querystring: ListQuery,
         response: { 200: Page(Summary), ...errorResponses },
       },
     },
     async (req) => listRequests(db, req.actor, req.query as never),
+  );
+
+  app.get(
+    '/requests/export.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The same list as CSV (same filters; up to 50,000 rows), for spreadsheets',
+        querystring: ListQuery,
+        produces: ['text/csv'],
+        response: {
+          200: Type.String({ description: 'CSV with a header row; one request per line' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const csv = await exportRequestsCsv(db, req.actor, req.query as never);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="requests.csv"')
+        .send(csv);
+    },
   );
 
   app.get(

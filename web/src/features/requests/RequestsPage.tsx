@@ -8,6 +8,7 @@ import {
   Card,
   Dropdown,
   Field,
+  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -133,6 +134,14 @@ function toQuery(f: Filters): RequestListQuery {
     ...((CLAIMED as readonly string[]).includes(f.claimed) ? { claimed: f.claimed as Claimed } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
   };
+}
+
+/** The queue's CSV export with the same filters (a list is sent as the parameter repeated). */
+function csvUrl(query: RequestListQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) params.append(k, String(x));
+  return `/api/requests/export.csv?${params}`;
 }
 
 function QueueFilters({
@@ -287,6 +296,11 @@ export function RequestsPage() {
           <RouterButton appearance="primary" to="/requests/new">
             {t('ui.requests.new')}
           </RouterButton>
+        )}
+        {isCenter && (
+          <Link href={csvUrl(query)} download="requests.csv">
+            {t('ui.requests.downloadCsv')}
+          </Link>
         )}
       </div>
       {isCenter && <QueueFilters filters={filters} onChange={onChange} />}
