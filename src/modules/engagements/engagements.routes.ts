@@ -1,6 +1,7 @@
 /** Engagements: detail, lists and CSV, tasks, phases, entitlement status, notes, people, timeline, migration. */
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
+import { csvExportSchema, sendCsv } from '../../platform/http/csv.ts';
 import { DateString, errorResponses, Id, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
 import {
   createProject,
@@ -141,25 +142,9 @@ export const engagementRoutes = (deps: Deps) => async (app: App) => {
 
   app.get(
     '/engagements/export.csv',
-    {
-      schema: {
-        tags,
-        summary: 'The same list as CSV (same filters; up to 50,000 rows)',
-        querystring: ListQuery,
-        produces: ['text/csv'],
-        response: {
-          200: Type.String({ description: 'CSV with a header row; one engagement per line' }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (req, reply) => {
-      const csv = await exportEngagementsCsv(db, req.actor, req.query as never);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="engagements.csv"')
-        .send(csv);
-    },
+    { schema: csvExportSchema(tags, ListQuery, 'engagement') },
+    async (req, reply) =>
+      sendCsv(reply, 'engagements.csv', await exportEngagementsCsv(db, req.actor, req.query as never)),
   );
 
   app.get(

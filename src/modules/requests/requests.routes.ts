@@ -2,6 +2,7 @@
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
 import { LANGUAGES } from '../../platform/i18n/i18n.ts';
+import { csvExportSchema, sendCsv } from '../../platform/http/csv.ts';
 import { DateString, Email, errorResponses, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
@@ -188,25 +189,9 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
 
   app.get(
     '/requests/export.csv',
-    {
-      schema: {
-        tags,
-        summary: 'The same list as CSV (same filters; up to 50,000 rows), for spreadsheets',
-        querystring: ListQuery,
-        produces: ['text/csv'],
-        response: {
-          200: Type.String({ description: 'CSV with a header row; one request per line' }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (req, reply) => {
-      const csv = await exportRequestsCsv(db, req.actor, req.query as never);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="requests.csv"')
-        .send(csv);
-    },
+    { schema: csvExportSchema(tags, ListQuery, 'request') },
+    async (req, reply) =>
+      sendCsv(reply, 'requests.csv', await exportRequestsCsv(db, req.actor, req.query as never)),
   );
 
   app.get(

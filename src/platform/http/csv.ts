@@ -1,4 +1,7 @@
 /** CSV exports of the API's lists, for spreadsheets (RFC 4180, CRLF line ends). */
+import type { FastifyReply } from 'fastify';
+import Type, { type TSchema } from 'typebox';
+import { errorResponses } from './schemas.ts';
 
 /** One cell: quoted when it holds a quote, comma or line break; a leading =, +, - or @ is defused. */
 export const csvCell = (v: unknown) => {
@@ -29,4 +32,26 @@ export async function csvOfPages<T>(
     cursor = p.nextCursor;
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The schema of a list's CSV export route: the list's own filters, a CSV answer. */
+export function csvExportSchema(tags: string[], querystring: TSchema, each: string) {
+  return {
+    tags,
+    summary: 'The same list as CSV (same filters; up to 50,000 rows), for spreadsheets',
+    querystring,
+    produces: ['text/csv'],
+    response: {
+      200: Type.String({ description: `CSV with a header row; one ${each} per line` }),
+      ...errorResponses,
+    },
+  };
+}
+
+/** Answers with the CSV as a file to save. */
+export function sendCsv(reply: FastifyReply, filename: string, csv: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(csv);
 }
