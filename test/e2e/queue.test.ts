@@ -1,6 +1,6 @@
 /**
- * The center's triage queue in a real browser: the region and "claimed" filters, kept in the address
- * and in the CSV download.
+ * The center's triage queue in a real browser: who claimed each request, the region and "claimed"
+ * filters, kept in the address and in the CSV download.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
@@ -10,10 +10,11 @@ import { requestBody, uniq } from '../factories.ts';
 import { type Served, serve, signIn } from './browser.ts';
 
 let s: Served;
-const numbers: Record<'contoso' | 'tailspin' | 'claimed', string> = {
+const numbers: Record<'contoso' | 'tailspin' | 'claimed' | 'lenas', string> = {
   contoso: '',
   tailspin: '',
   claimed: '',
+  lenas: '',
 };
 
 beforeAll(async () => {
@@ -33,8 +34,12 @@ beforeAll(async () => {
   numbers.tailspin = (await file('admin@tailspin.example', ids.tailspin!)).number;
   const claimed = await file('it.admin@contoso.example', ids.contoso!);
   numbers.claimed = claimed.number;
-  const lead = await as(s.h.app, 'admin@fasttrack.example');
-  expect((await lead.post(`/api/requests/${claimed.id}/claim`)).status).toBe(200);
+  const admin = await as(s.h.app, 'admin@fasttrack.example');
+  expect((await admin.post(`/api/requests/${claimed.id}/claim`)).status).toBe(200);
+  const lenas = await file('it.admin@contoso.example', ids.contoso!);
+  numbers.lenas = lenas.number;
+  const lena = await as(s.h.app, 'lead@fasttrack.example');
+  expect((await lena.post(`/api/requests/${lenas.id}/claim`)).status).toBe(200);
 });
 afterAll(() => s?.close());
 
@@ -44,6 +49,11 @@ describe('triage queue', () => {
     await signIn(page, s.url, 'admin@fasttrack.example');
     await page.goto(`${s.url}/requests`);
     for (const n of Object.values(numbers)) await page.getByRole('link', { name: n }).waitFor();
+    // who claimed each: the reader, a colleague by name, nobody
+    const row = (n: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: n }) });
+    await expect(row(numbers.claimed).textContent()).resolves.toContain(t('en', 'ui.requests.claimedByYou'));
+    await expect(row(numbers.lenas).textContent()).resolves.toContain('Lena Lead');
+    await expect(row(numbers.contoso).textContent()).resolves.toContain(t('en', 'ui.requests.unclaimed'));
 
     const choose = async (label: string, option: string) => {
       await page.getByRole('combobox', { name: label }).click();

@@ -471,6 +471,16 @@ describe('triage and approval', () => {
     const someone = await ids200('claimed=someone');
     expect(someone).toEqual(expect.arrayContaining([mineId, theirsId]));
     expect(someone).not.toContain(freeId);
+    // center staff see who claimed it; the customer does not
+    const theirs = (await lead.get(`/api/requests/${theirsId}`)).body;
+    expect(theirs.claimedBy).toBe(other.me.user.id);
+    expect(theirs.claimedByName).toBe(other.me.user.name);
+    const listed = (await lead.get('/api/requests?status=submitted&claimed=someone&limit=200')).body.items;
+    expect(listed.find((r: any) => r.id === mineId).claimedByName).toBe(lead.me.user.name);
+    expect((await customer.get(`/api/requests/${theirsId}`)).body.claimedByName).toBeNull();
+    expect(
+      (await customer.get('/api/requests?limit=200')).body.items.every((r: any) => r.claimedByName === null),
+    ).toBe(true);
     const wrong = await lead.get('/api/requests?claimed=everyone');
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors[0].path).toBe('/querystring/claimed');
@@ -495,7 +505,7 @@ describe('triage and approval', () => {
     };
     const lines = await csv(lead, filters);
     expect(lines[0]).toBe(
-      'number,id,project,customer,status,channel,language,workloads,plannedDates,claimed,engagementId,createdAt',
+      'number,id,project,customer,status,channel,language,workloads,plannedDates,claimedBy,engagementId,createdAt',
     );
     // the same requests as the list, in its order (oldest first)
     const listed: string[] = [];

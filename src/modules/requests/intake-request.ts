@@ -365,7 +365,14 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
   }
 
   const detail = toDetail(
-    { ...record, customer_name: customer.name!, claimed_by: null, engagement_id: null, decision: null },
+    {
+      ...record,
+      customer_name: customer.name!,
+      claimed_by: null,
+      claimed_by_name: null,
+      engagement_id: null,
+      decision: null,
+    },
     history.map((h) => ({ ...h, actor_name: h.actor_user_id ? requester.name : null })),
     first
       ? [{ linked_request_id: first.id, kind: 'duplicate-of', number: first.number, status: first.status }]

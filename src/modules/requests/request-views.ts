@@ -60,6 +60,7 @@ const summaryColumns = [
   'requests.service_location',
   'requests.workloads',
   'requests.claimed_by',
+  'claimer.name as claimed_by_name',
   'requests.duplicate_of',
   'requests.engagement_id',
   'requests.created_at',
@@ -78,13 +79,15 @@ export interface SummaryRow {
   service_location: string;
   workloads: unknown;
   claimed_by: string | null;
+  claimed_by_name: string | null;
   duplicate_of: string | null;
   engagement_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-function summary(r: SummaryRow, programme: Programme, locale: Locale) {
+/** A request in a list; `center`: the reader is center staff, who see who claimed it. */
+function summary(r: SummaryRow, programme: Programme, locale: Locale, center: boolean) {
   return {
     id: r.id,
     number: formatNumber(r.number),
@@ -106,6 +109,7 @@ function summary(r: SummaryRow, programme: Programme, locale: Locale) {
       plannedDate: w.plannedDate,
     })),
     claimedBy: r.claimed_by,
+    claimedByName: center ? r.claimed_by_name : null,
     duplicateOf: r.duplicate_of,
     engagementId: r.engagement_id,
     createdAt: new Date(r.created_at).toISOString(),
@@ -178,6 +182,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   let query = db
     .selectFrom('requests')
     .innerJoin('organisations as o', 'o.id', 'requests.customer_id')
+    .leftJoin('users as claimer', 'claimer.id', 'requests.claimed_by')
     .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
     .select(summaryColumns)
     .where(visibleRequests(actor));
@@ -212,7 +217,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => summary(r, programme, actor.locale)),
+    items: page.map((r) => summary(r, programme, actor.locale, actor.orgKind === 'center')),
     nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
   };
 }
@@ -230,7 +235,7 @@ export function exportRequestsCsv(db: Db, actor: Actor, q: ListQuery): Promise<s
       'language',
       'workloads',
       'plannedDates',
-      'claimed',
+      'claimedBy',
       'engagementId',
       'createdAt',
     ],
@@ -245,7 +250,7 @@ export function exportRequestsCsv(db: Db, actor: Actor, q: ListQuery): Promise<s
       r.preferredLanguage,
       r.workloads.map((w) => w.workload).join(' '),
       r.workloads.map((w) => w.plannedDate).join(' '),
-      r.claimedBy ? 'yes' : 'no',
+      r.claimedByName,
       r.engagementId,
       r.createdAt,
     ],
@@ -258,6 +263,7 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
   const r = await db
     .selectFrom('requests')
     .innerJoin('organisations as o', 'o.id', 'requests.customer_id')
+    .leftJoin('users as claimer', 'claimer.id', 'requests.claimed_by')
     .select([
       ...summaryColumns,
       'requests.comments',
@@ -294,7 +300,7 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
       .execute(),
     linksOf(db, id, r.customer_id, r.status),
   ]);
-  return toDetail(r as DetailRow, history, links, programme, actor.locale);
+  return toDetail(r as DetailRow, history, links, programme, actor.locale, actor.orgKind === 'center');
 }
 
 /**
@@ -370,9 +376,10 @@ export function toDetail(
   links: LinkRow[],
   programme: Programme,
   locale: Locale,
+  center = false,
 ) {
   return {
-    ...summary(r, programme, locale),
+    ...summary(r, programme, locale, center),
     comments: r.comments,
     requester: {
       name: r.requester_name,

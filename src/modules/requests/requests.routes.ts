@@ -77,6 +77,9 @@ const Summary = Type.Object({
     Type.Object({ workload: Type.String(), name: Type.String(), plannedDate: Type.String() }),
   ),
   claimedBy: Type.Union([Type.String(), Type.Null()]),
+  claimedByName: Type.Union([Type.String(), Type.Null()], {
+    description: 'the reviewer who claimed it (center staff only)',
+  }),
   duplicateOf: Type.Union([Type.String(), Type.Null()]),
   engagementId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),

@@ -34,6 +34,7 @@ import {
   type RequestDetailData,
   RouterLink,
   StatusBadge,
+  useClaimLabel,
   useDisplayNames,
   useProgramme,
   useStatusLabel,
@@ -223,6 +224,7 @@ export function RequestDetail() {
   const names = useDisplayNames();
   const statusLabel = useStatusLabel();
   const { me, language } = useSession();
+  const claimLabel = useClaimLabel();
   const { id = '' } = useParams();
   const { programme } = useProgramme();
   const query = useQuery({
@@ -257,9 +259,7 @@ export function RequestDetail() {
     w;
   const sourceName = (src: string) => programme?.migrationSources.find((x) => x.id === src)?.name ?? src;
   const verdict = (w: string) => r.eligibility.workloads.find((x) => x.workload === w);
-  const claimed = r.claimedBy
-    ? t(r.claimedBy === me?.user.id ? 'ui.requests.claimedByYou' : 'ui.requests.claimed')
-    : t('ui.requests.unclaimed');
+  const claimed = claimLabel(r);
 
   return (
     <div className={s.page}>

@@ -43,6 +43,7 @@ import {
   type Status,
   STATUSES,
   StatusBadge,
+  useClaimLabel,
   useDisplayNames,
   useProgramme,
   useStatusLabel,
@@ -242,6 +243,7 @@ function QueueFilters({
 export function RequestsPage() {
   const s = useStyles();
   const t = useT();
+  const claimLabel = useClaimLabel();
   const format = useFormat();
   const names = useDisplayNames();
   const { me } = useSession();
@@ -350,17 +352,7 @@ export function RequestsPage() {
                     </TableCell>
                     {isCenter && <TableCell>{t(`ui.requests.channel.${r.channel}`)}</TableCell>}
                     {isCenter && <TableCell>{names.language(r.preferredLanguage)}</TableCell>}
-                    {isCenter && (
-                      <TableCell>
-                        {r.claimedBy
-                          ? t(
-                              r.claimedBy === me?.user.id
-                                ? 'ui.requests.claimedByYou'
-                                : 'ui.requests.claimed',
-                            )
-                          : t('ui.requests.unclaimed')}
-                      </TableCell>
-                    )}
+                    {isCenter && <TableCell>{claimLabel(r)}</TableCell>}
                     <TableCell>{format.date(r.createdAt)}</TableCell>
                   </TableRow>
                 ))}

@@ -183,6 +183,18 @@ const STATUS_COLOUR: Record<string, 'brand' | 'success' | 'warning' | 'danger' |
   cancelled: 'subtle',
 };
 
+/** Who claimed a request, for the reader: nobody yet, the reader, or the reviewer's name (center staff see it). */
+export function useClaimLabel() {
+  const t = useT();
+  const { me } = useSession();
+  return (r: { claimedBy: string | null; claimedByName: string | null }) =>
+    !r.claimedBy
+      ? t('ui.requests.unclaimed')
+      : r.claimedBy === me?.user.id
+        ? t('ui.requests.claimedByYou')
+        : (r.claimedByName ?? t('ui.requests.claimed'));
+}
+
 /** A status label: the API's localised label when given, else the catalogue's. */
 export function useStatusLabel() {
   const t = useT();
