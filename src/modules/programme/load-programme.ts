@@ -279,7 +279,7 @@ function resolveSchemaPath(schema: TSchema, schemaPath: string): unknown {
   for (const segment of schemaPath.replace(/^#\/?/, '').split('/')) {
     if (segment === '') continue;
     if (!isRecord(node)) return undefined;
-    node = node[unpointerToken(segment)];
+    node = node[unescapePointer(segment)];
   }
   return node;
 }
@@ -642,7 +642,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function unpointerToken(segment: string): string {
+function unescapePointer(segment: string): string {
   return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }
 

@@ -4,7 +4,7 @@ import Type, { type TSchema } from 'typebox';
 import { errorResponses } from './schemas.ts';
 
 /** One cell: quoted when it holds a quote, comma or line break; a leading =, +, - or @ is defused. */
-export const csvCell = (v: unknown) => {
+const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
   // a leading =, +, - or @ would be a formula in a spreadsheet
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
