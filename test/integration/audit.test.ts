@@ -322,6 +322,14 @@ const cases: Record<string, Case> = {
         });
     },
   },
+  'PATCH /api/requests/{id}': {
+    action: 'request.update',
+    prepare: async () => {
+      const id = await fileRequest();
+      const c = await as(h.app, 'lead@fasttrack.example');
+      return () => c.patch(`/api/requests/${id}`, { comments: `Corrected ${Math.random()}` });
+    },
+  },
   'POST /api/requests/{id}/approve': {
     action: 'request.approved',
     prepare: async () => {

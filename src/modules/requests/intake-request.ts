@@ -33,11 +33,11 @@ import { evaluateEligibility } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import { fieldsOf, type SubscriptionRow } from '../subscriptions/subscriptions.ts';
-import { checkIntake, type CreateRequestInput } from './intake-checks.ts';
+import { checkIntake, type CreateRequestInput, requestFingerprint, resolveContact } from './intake-checks.ts';
 import { intakeQueue } from './intake-queue.ts';
 import { type IntakeRow, readIntakes } from './intake-read.ts';
 import { getRequest, localised, type RequestDetail, toDetail } from './request-views.ts';
-import { type ContactInput, formatNumber } from './request.model.ts';
+import { formatNumber } from './request.model.ts';
 
 type Recipient = { email: string; locale: Locale };
 const localeOr = (l: string | null | undefined, fallback: Locale): Locale =>
@@ -80,29 +80,10 @@ export async function intakeRequest(
       .select(['u.name', 'u.email', 'u.language'])
       .where('t.id', '=', actor.tokenId!)
       .executeTakeFirstOrThrow());
-  const contact = (c: ContactInput): ContactJson =>
-    c === 'same-as-requester'
-      ? {
-          name: requester.name,
-          email: requester.email,
-          phone: input.requester.phone,
-          title: input.requester.title,
-        }
-      : c;
+  const contact = (c: CreateRequestInput['primaryContact']) => resolveContact(c, requester, input.requester);
   const primaryContact = contact(input.primaryContact);
   const businessSponsor = contact(input.businessSponsor);
-  const sources = input.options.migrationSources ?? [];
-  const fingerprint = createHash('sha256')
-    .update(
-      JSON.stringify({
-        by: scope,
-        project: input.projectName.trim().toLowerCase(),
-        workloads: input.workloads.map((w) => `${w.workload}@${w.plannedDate}`).sort(),
-        options: { dataMigration: input.options.dataMigration, sources: [...sources].sort() },
-        contacts: [primaryContact.email.toLowerCase(), businessSponsor.email.toLowerCase()],
-      }),
-    )
-    .digest('hex');
+  const fingerprint = requestFingerprint(scope, input, primaryContact, businessSponsor);
   return intakeQueue(deps).submit({
     actor,
     scope,

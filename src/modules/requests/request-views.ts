@@ -14,7 +14,7 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { formatNumber, OPEN_STATUSES, SIBLING_LIMIT } from './request.model.ts';
+import { type ChangeField, formatNumber, OPEN_STATUSES, SIBLING_LIMIT } from './request.model.ts';
 
 /** Requests the actor may see: center all; customer its own; partner those of customers that approved it. */
 export function visibleRequests(actor: Actor) {
@@ -291,6 +291,7 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
         'h.to_status',
         'h.reason_id',
         'h.note',
+        'h.changes',
         'h.created_at',
         'u.name as actor_name',
       ])
@@ -358,6 +359,8 @@ export interface HistoryRow {
   to_status: string;
   reason_id: string | null;
   note: string | null;
+  /** a correction's changed fields (update-request.ts); absent or null for a status move */
+  changes?: string[] | null;
   created_at: Date;
   actor_name: string | null;
 }
@@ -406,6 +409,7 @@ export function toDetail(
       reasonId: h.reason_id,
       reason: reasonText(programme, h.reason_id, locale),
       note: h.note,
+      changes: (h.changes ?? null) as ChangeField[] | null,
       actorName: h.actor_name ?? null,
       at: new Date(h.created_at).toISOString(),
     })),

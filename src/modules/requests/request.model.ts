@@ -47,5 +47,19 @@ export type ContactInput =
   | { name: string; email: string; phone?: string; title?: string }
   | 'same-as-requester';
 
+/** The fields a correction may change, in the order the history names them (update-request.ts). */
+export const CHANGE_FIELDS = [
+  'projectName',
+  'serviceLocation',
+  'preferredLanguage',
+  'comments',
+  'workloads',
+  'options',
+  'requester',
+  'primaryContact',
+  'businessSponsor',
+] as const;
+export type ChangeField = (typeof CHANGE_FIELDS)[number];
+
 /** How many sibling requests (the customer's other open requests) a request lists. */
 export const SIBLING_LIMIT = 20;

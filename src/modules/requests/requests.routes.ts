@@ -1,16 +1,27 @@
 /** Requests for assistance: intake, the triage queue, history, claim, status moves and approval. */
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import type { App, Deps } from '../../app.ts';
 import { LANGUAGES } from '../../platform/i18n/i18n.ts';
 import { csvExportSchema, sendCsv } from '../../platform/http/csv.ts';
-import { DateString, Email, errorResponses, IdParams, Page, PageQuery } from '../../platform/http/schemas.ts';
+import {
+  DateString,
+  Email,
+  errorResponses,
+  IdParams,
+  Page,
+  PageQuery,
+  Problem,
+} from '../../platform/http/schemas.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
+import type { Actor } from '../access/actor.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { approveRequest } from './approve-request.ts';
 import { intakeRequest } from './intake-request.ts';
 import { exportRequestsCsv, getRequest, listRequests, localised } from './request-views.ts';
-import { CHANNELS, STATUSES } from './request.model.ts';
+import { CHANGE_FIELDS, CHANNELS, STATUSES } from './request.model.ts';
 import { claimRequest, transitionRequest } from './transition-request.ts';
+import { etagOf, updateRequest } from './update-request.ts';
 
 const strict = { additionalProperties: false } as const;
 const Phone = Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ()./-]+$' });
@@ -60,6 +71,22 @@ const CreateBody = Type.Object(
     businessSponsor: ContactOrSame,
   },
   strict,
+);
+
+/** A correction: any of the request's own fields (workloads and contacts are replaced whole). */
+const UpdateBody = Type.Object(
+  {
+    projectName: Type.Optional(CreateBody.properties.projectName),
+    serviceLocation: Type.Optional(CreateBody.properties.serviceLocation),
+    preferredLanguage: Type.Optional(CreateBody.properties.preferredLanguage),
+    comments: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+    workloads: Type.Optional(CreateBody.properties.workloads),
+    options: Type.Optional(CreateBody.properties.options),
+    requester: Type.Optional(CreateBody.properties.requester),
+    primaryContact: Type.Optional(ContactOrSame),
+    businessSponsor: Type.Optional(ContactOrSame),
+  },
+  { ...strict, minProperties: 1 },
 );
 
 const Summary = Type.Object({
@@ -113,6 +140,9 @@ const Detail = Type.Intersect([
         reasonId: Type.Union([Type.String(), Type.Null()]),
         reason: Type.Union([Type.String(), Type.Null()]),
         note: Type.Union([Type.String(), Type.Null()]),
+        changes: Type.Union([Type.Array(Type.Enum([...CHANGE_FIELDS])), Type.Null()], {
+          description: 'a correction: the fields it changed (the status stays)',
+        }),
         actorName: Type.Union([Type.String(), Type.Null()]),
         at: Type.String(),
       }),
@@ -153,6 +183,12 @@ const ListQuery = Type.Object(
 export const requestRoutes = (deps: Deps) => async (app: App) => {
   const { db } = deps;
   const tags = ['requests'];
+  /** The request as the caller sees it, with its version as the ETag (for If-Match on a correction). */
+  const detailWithEtag = async (actor: Actor, id: string, reply: FastifyReply) => {
+    const detail = await getRequest(db, actor, id);
+    reply.header('etag', etagOf(detail.updatedAt));
+    return detail;
+  };
 
   app.post(
     '/requests',
@@ -241,7 +277,28 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
         response: { 200: Detail, ...errorResponses },
       },
     },
-    async (req) => getRequest(db, req.actor, req.params.id),
+    async (req, reply) => detailWithEtag(req.actor, req.params.id, reply),
+  );
+
+  app.patch(
+    '/requests/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Correct an open request: the requester while it is submitted or waiting for its answer, reviewers while it is open. Eligibility is evaluated again; the history names the fields changed. Send If-Match with the ETag of the copy you changed: a change made meanwhile answers 412.',
+        params: IdParams,
+        headers: Type.Object({
+          'if-match': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
+        body: UpdateBody,
+        response: { 200: Detail, 412: Problem, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await updateRequest(deps, req.actor, req.params.id, req.body as never, req.headers['if-match']);
+      return detailWithEtag(req.actor, req.params.id, reply);
+    },
   );
 
   app.post(

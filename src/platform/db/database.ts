@@ -23,6 +23,7 @@ import * as m0006 from './migrations/0006_open_project_unique.ts';
 import * as m0007 from './migrations/0007_open_requests_queue.ts';
 import * as m0008 from './migrations/0008_request_search.ts';
 import * as m0009 from './migrations/0009_short_text_search.ts';
+import * as m0010 from './migrations/0010_request_changes.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0007_open_requests_queue': m0007,
   '0008_request_search': m0008,
   '0009_short_text_search': m0009,
+  '0010_request_changes': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

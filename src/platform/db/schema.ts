@@ -225,6 +225,8 @@ export interface RequestHistoryTable {
   reason_id: string | null;
   note: string | null;
   actor_user_id: string | null;
+  /** the fields a correction changed (no status move); null for a status move */
+  changes: string[] | null;
   created_at: Timestamp;
 }
 

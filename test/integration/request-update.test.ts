@@ -1,0 +1,206 @@
+/** Correcting an open request: who may, when, what it re-evaluates, its history, audit and ETag. */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, type Client } from '../client.ts';
+import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
+import { requestBody, uniq } from '../factories.ts';
+import { type Harness, startHarness } from '../harness.ts';
+
+let h: Harness;
+let ids: Record<string, string>;
+let customer: Client;
+let partner: Client;
+let lead: Client;
+let engineer: Client;
+let lamna: Client;
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const file = async (c: Client, body: unknown) => {
+  const res = await c.request('POST', '/api/requests', body, {
+    'idempotency-key': `key-${uniq()}-${uniq()}`,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; number: string; updatedAt: string };
+};
+const patch = (c: Client, id: string, body: unknown, headers: Record<string, string> = {}) =>
+  c.request('PATCH', `/api/requests/${id}`, body, headers);
+const ask = async (id: string) => {
+  const res = await lead.post(`/api/requests/${id}/transition`, {
+    to: 'on-hold-pending-requestor-response',
+    reasonId: 'clarify-services',
+    note: 'Which date do you plan for Teams?',
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+};
+
+beforeAll(async () => {
+  h = await startHarness();
+  ids = await orgIds(h.db);
+  customer = await as(h.app, 'it.admin@contoso.example');
+  partner = await as(h.app, 'lead@fabrikam-partners.example');
+  lead = await as(h.app, 'lead@fasttrack.example');
+  engineer = await as(h.app, 'engineer@fasttrack.example');
+  lamna = await as(h.app, 'admin@lamna.example');
+});
+afterAll(() => h.close());
+
+describe('correcting a request', () => {
+  it('the requester changes dates and products: eligibility again, history names the fields, audit, new ETag', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    const got = await customer.get(`/api/requests/${filed.id}`);
+    const etag = got.headers.etag as string;
+    expect(etag).toMatch(/^"\d+"$/);
+    const audits = await auditCount(h.db);
+
+    const res = await patch(
+      customer,
+      filed.id,
+      {
+        workloads: [
+          { workload: 'exchange-online', plannedDate: inDays(30) },
+          { workload: 'sharepoint-online', plannedDate: inDays(60) },
+        ],
+        comments: 'Teams later; SharePoint first.',
+      },
+      { 'if-match': etag },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.status).toBe('submitted');
+    expect(res.body.workloads.map((w: { workload: string }) => w.workload)).toEqual([
+      'exchange-online',
+      'sharepoint-online',
+    ]);
+    expect(res.body.comments).toBe('Teams later; SharePoint first.');
+    // the snapshot answers for the products now asked for
+    expect(res.body.eligibility.workloads.map((w: { workload: string }) => w.workload).sort()).toEqual([
+      'exchange-online',
+      'sharepoint-online',
+    ]);
+    const last = res.body.history.at(-1);
+    expect(last).toMatchObject({ fromStatus: 'submitted', toStatus: 'submitted', reason: null });
+    expect(last.changes).toEqual(['comments', 'workloads']);
+    expect(last.actorName).toBe(customer.me.user.name);
+    expect(res.headers.etag).toMatch(/^"\d+"$/);
+    expect(res.headers.etag).not.toBe(etag);
+
+    expect(await auditCount(h.db)).toBe(audits + 1);
+    const record = await lastAudit(h.db);
+    expect(record).toMatchObject({
+      action: 'request.update',
+      target_id: filed.id,
+      organisation_id: ids.contoso,
+    });
+    expect(
+      (record!.before as { workloads: { workload: string }[] }).workloads.map((w) => w.workload),
+    ).toEqual(['exchange-online', 'teams']);
+    expect(Object.keys(record!.after as object).sort()).toEqual(['comments', 'eligible', 'workloads']);
+  });
+
+  it('a change made on a stale copy is refused with 412 and changes nothing', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    const stale = (await customer.get(`/api/requests/${filed.id}`)).headers.etag as string;
+    expect((await patch(lead, filed.id, { comments: 'Reviewer fixed the typo.' })).status).toBe(200);
+    const before = await snapshot(h.db, { includeAudit: true });
+    const res = await patch(customer, filed.id, { comments: 'Mine.' }, { 'if-match': stale });
+    expect(res.status).toBe(412);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('precondition_failed');
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+    expect((await customer.get(`/api/requests/${filed.id}`)).body.comments).toBe('Reviewer fixed the typo.');
+  });
+
+  it('a partner corrects the request it filed when asked; contacts "same as requester" resolve to the filer', async () => {
+    const filed = await file(partner, requestBody(ids.contoso!, { channel: 'partner-my-customers' }));
+    await ask(filed.id);
+    const res = await patch(partner, filed.id, {
+      businessSponsor: 'same-as-requester',
+      requester: { phone: '+44 20 7946 0000', title: 'Delivery lead' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.status).toBe('on-hold-pending-requestor-response');
+    expect(res.body.businessSponsor).toMatchObject({
+      email: 'lead@fabrikam-partners.example',
+      phone: '+44 20 7946 0000',
+      title: 'Delivery lead',
+    });
+    expect(res.body.history.at(-1).changes).toEqual(['requester', 'businessSponsor']);
+    // the customer sees the correction in its history too
+    const seen = await customer.get(`/api/requests/${filed.id}`);
+    expect(seen.body.history.at(-1).changes).toEqual(['requester', 'businessSponsor']);
+  });
+
+  it('who may not: another customer (404), a center engineer (403), the requester while on hold or once decided (409)', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    expect((await patch(lamna, filed.id, { comments: 'x' })).status).toBe(404);
+    expect((await patch(engineer, filed.id, { comments: 'x' })).status).toBe(403);
+
+    const hold = await lead.post(`/api/requests/${filed.id}/transition`, {
+      to: 'on-hold',
+      reasonId: 'awaiting-licence-verification',
+    });
+    expect(hold.status).toBe(200);
+    const before = await snapshot(h.db, { includeAudit: true });
+    const held = await patch(customer, filed.id, { comments: 'x' });
+    expect(held.status).toBe(409);
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+    // the reviewer still may, while it is open
+    expect((await patch(lead, filed.id, { comments: 'Noted by the reviewer.' })).status).toBe(200);
+
+    const cancel = await lead.post(`/api/requests/${filed.id}/transition`, {
+      to: 'cancelled',
+      reasonId: 'duplicate',
+    });
+    expect(cancel.status).toBe(200);
+    expect((await patch(lead, filed.id, { comments: 'late' })).status).toBe(409);
+  });
+
+  it('bad corrections get field errors and change nothing; unchanged past dates are kept', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    const before = await snapshot(h.db, { includeAudit: true });
+    const bad = await patch(customer, filed.id, {
+      workloads: [
+        { workload: 'exchange-online', plannedDate: '2020-01-01' },
+        { workload: 'no-such-product', plannedDate: inDays(10) },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      '/body/workloads/0/plannedDate',
+      '/body/workloads/1/workload',
+    ]);
+    expect((await patch(customer, filed.id, {})).status).toBe(400);
+    expect((await patch(customer, filed.id, { status: 'approved' })).status).toBe(400);
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+
+    // a date that has passed since filing does not block another correction
+    await sql`update requests set workloads = jsonb_set(workloads, '{0,plannedDate}', '"2024-05-01"') where id = ${filed.id}`.execute(
+      h.db,
+    );
+    const later = await patch(customer, filed.id, { comments: 'Still planned; the date slipped.' });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(later.body.workloads[0].plannedDate).toBe('2024-05-01');
+  });
+
+  it('a project name another open request of the customer uses is refused on the field', async () => {
+    const first = await file(customer, requestBody(ids.contoso!, { projectName: `Taken ${uniq()}` }));
+    const second = await file(customer, requestBody(ids.contoso!));
+    const name = (await customer.get(`/api/requests/${first.id}`)).body.projectName as string;
+    const res = await patch(customer, second.id, { projectName: name.toUpperCase() });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: '/body/projectName' })]);
+  });
+
+  it('sending what the request already says changes nothing and writes no history or audit', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    const current = (await customer.get(`/api/requests/${filed.id}`)).body;
+    const before = await snapshot(h.db, { includeAudit: true });
+    const res = await patch(customer, filed.id, {
+      projectName: current.projectName,
+      primaryContact: 'same-as-requester',
+      options: { migrationSources: ['gmail'], dataMigration: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.history).toHaveLength(1);
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+  });
+});
