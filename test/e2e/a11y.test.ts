@@ -78,6 +78,7 @@ describe('accessibility (axe)', () => {
     ['it.admin@contoso.example', '/requests/new', 'h1'],
     ['it.admin@contoso.example', '/requests', 'h1'],
     ['it.admin@contoso.example', '/requests/REQ', 'h1'],
+    ['it.admin@contoso.example', '/requests/REQ/edit', 'h1'],
     ['it.admin@contoso.example', '/engagements', 'h1'],
     ['it.admin@contoso.example', '/engagements/ENG', '[data-testid=workload-card]'],
     ['it.admin@contoso.example', '/engagements/ENG?tab=tasks', 'h1'],

@@ -16,6 +16,9 @@ const RequestWizard = lazy(() =>
 const RequestsPage = lazy(() =>
   import('./features/requests/RequestsPage').then((m) => ({ default: m.RequestsPage })),
 );
+const RequestEdit = lazy(() =>
+  import('./features/requests/RequestEdit').then((m) => ({ default: m.RequestEdit })),
+);
 const RequestDetail = lazy(() =>
   import('./features/requests/RequestDetail').then((m) => ({ default: m.RequestDetail })),
 );
@@ -112,6 +115,7 @@ export function App() {
                 <Route path="/requests/new" element={page(<RequestWizard />)} />
                 <Route path="/requests" element={page(<RequestsPage />)} />
                 <Route path="/requests/:id" element={page(<RequestDetail />)} />
+                <Route path="/requests/:id/edit" element={page(<RequestEdit />)} />
                 <Route path="/engagements" element={page(<EngagementsPage />)} />
                 <Route path="/engagements/:id" element={page(<EngagementView />)} />
                 <Route path="/relationships" element={page(<RelationshipsPage />)} />

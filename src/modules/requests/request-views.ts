@@ -99,15 +99,18 @@ function summary(r: SummaryRow, programme: Programme, locale: Locale, center: bo
     projectName: r.project_name,
     preferredLanguage: r.preferred_language,
     serviceLocation: r.service_location,
-    workloads: (r.workloads as { workload: string; plannedDate: string }[]).map((w) => ({
-      workload: w.workload,
-      name:
-        localised(
-          programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined,
-          locale,
-        ) || w.workload,
-      plannedDate: w.plannedDate,
-    })),
+    workloads: (r.workloads as { workload: string; plannedDate: string; businessReason?: string }[]).map(
+      (w) => ({
+        workload: w.workload,
+        name:
+          localised(
+            programme.workloads.find((x) => x.id === w.workload)?.name as Record<string, string> | undefined,
+            locale,
+          ) || w.workload,
+        plannedDate: w.plannedDate,
+        ...(w.businessReason ? { businessReason: w.businessReason } : {}),
+      }),
+    ),
     claimedBy: r.claimed_by,
     claimedByName: center ? r.claimed_by_name : null,
     duplicateOf: r.duplicate_of,

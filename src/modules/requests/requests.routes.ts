@@ -101,7 +101,12 @@ const Summary = Type.Object({
   preferredLanguage: Type.String(),
   serviceLocation: Type.String(),
   workloads: Type.Array(
-    Type.Object({ workload: Type.String(), name: Type.String(), plannedDate: Type.String() }),
+    Type.Object({
+      workload: Type.String(),
+      name: Type.String(),
+      plannedDate: Type.String(),
+      businessReason: Type.Optional(Type.String()),
+    }),
   ),
   claimedBy: Type.Union([Type.String(), Type.Null()]),
   claimedByName: Type.Union([Type.String(), Type.Null()], {

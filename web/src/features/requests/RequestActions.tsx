@@ -26,7 +26,7 @@ import { useState } from 'react';
 import { api, fieldErrors } from '../../api/client';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
-import { problemDetail, type Reasons, type RequestDetailData, useReasons } from './common';
+import { problemDetail, type Reasons, type RequestDetailData, RouterButton, useReasons } from './common';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -283,11 +283,15 @@ export function RequestActions({ request }: { request: RequestDetailData }) {
       primary: true,
     },
   ];
+  // corrections: reviewers while the request is open, the requester's side before review or when asked
+  const mayEdit =
+    (reviewer && isOpen) ||
+    (requesterSide && (status === 'submitted' || status === 'on-hold-pending-requestor-response'));
   const showClaim = mayClaim && isOpen && !request.claimedBy;
   const showRelease =
     mayClaim && isOpen && !!request.claimedBy && (mine || org?.role === 'admin' || org?.role === 'lead');
   const visible = buttons.filter((b) => b.show);
-  if (!showClaim && !showRelease && visible.length === 0) return null;
+  if (!showClaim && !showRelease && !mayEdit && visible.length === 0) return null;
 
   return (
     <>
@@ -311,6 +315,11 @@ export function RequestActions({ request }: { request: RequestDetailData }) {
             {b.label}
           </Button>
         ))}
+        {mayEdit && (
+          <RouterButton appearance="secondary" to={`/requests/${request.id}/edit`}>
+            {t('ui.request.edit')}
+          </RouterButton>
+        )}
         {claim.isPending && <Spinner size="tiny" />}
       </div>
       {problem && (

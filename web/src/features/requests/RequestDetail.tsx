@@ -42,6 +42,19 @@ import {
 import { EligibilityView } from './EligibilityPanel';
 import { RequestActions } from './RequestActions';
 
+/** The label of each field a correction may change (history entries name them). */
+const CHANGE_LABELS: Record<NonNullable<RequestDetailData['history'][number]['changes']>[number], string> = {
+  projectName: 'ui.wizard.details.projectName',
+  serviceLocation: 'ui.wizard.details.serviceLocation',
+  preferredLanguage: 'ui.wizard.details.preferredLanguage',
+  comments: 'ui.request.comments',
+  workloads: 'ui.request.workloads',
+  options: 'ui.wizard.products.dataMigration',
+  requester: 'ui.wizard.contacts.requester',
+  primaryContact: 'ui.wizard.contacts.primary',
+  businessSponsor: 'ui.wizard.contacts.sponsor',
+};
+
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -376,7 +389,12 @@ export function RequestDetail() {
           <DecisionSection request={r} workloadName={workloadName} />
         )}
 
-        <Section title={t('ui.request.eligibility')} wide>
+        <Section
+          title={t(
+            r.history.some((h) => h.changes) ? 'ui.request.eligibilityChanged' : 'ui.request.eligibility',
+          )}
+          wide
+        >
           <Caption1 className={s.muted}>
             {t('ui.request.eligibilityAsOf', { date: format.date(r.eligibility.asOf) })}
           </Caption1>
@@ -414,15 +432,23 @@ export function RequestDetail() {
                   <TableRow key={`${h.at}-${h.fromStatus}-${h.toStatus}`}>
                     <TableCell>{format.dateTime(h.at)}</TableCell>
                     <TableCell>
-                      {h.fromStatus
-                        ? t('ui.request.statusChange', {
-                            from: statusLabel(h.fromStatus),
-                            to: statusLabel(h.toStatus, h.statusLabel),
-                          })
-                        : statusLabel(h.toStatus, h.statusLabel)}
+                      {h.changes
+                        ? t('ui.request.corrected')
+                        : h.fromStatus
+                          ? t('ui.request.statusChange', {
+                              from: statusLabel(h.fromStatus),
+                              to: statusLabel(h.toStatus, h.statusLabel),
+                            })
+                          : statusLabel(h.toStatus, h.statusLabel)}
                     </TableCell>
                     <TableCell>{h.reason ?? '—'}</TableCell>
-                    <TableCell className={s.pre}>{h.note ?? '—'}</TableCell>
+                    <TableCell className={s.pre}>
+                      {h.changes
+                        ? t('ui.request.changed', {
+                            fields: h.changes.map((f) => t(CHANGE_LABELS[f])).join(', '),
+                          })
+                        : (h.note ?? '—')}
+                    </TableCell>
                     <TableCell>{h.actorName ?? '—'}</TableCell>
                   </TableRow>
                 ))}

@@ -52,6 +52,7 @@ import {
   ProductsStep,
   ReviewStep,
   type StepProps,
+  useFieldErrors,
 } from './WizardSteps';
 
 const useStyles = makeStyles({
@@ -254,7 +255,7 @@ function Wizard({ customerId }: { customerId: string }) {
       d.workloads = [{ workload: wanted, plannedDate: '', businessReason: '' }];
     return d;
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, clearErrors } = useFieldErrors();
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<RequestDetailData | null>(null);
   const [focus, setFocus] = useState<{ to: 'heading' | 'error'; n: number } | null>(null);
@@ -263,14 +264,6 @@ function Wizard({ customerId }: { customerId: string }) {
   const step = STEPS[draft.step] ?? 'overview';
 
   const update = useCallback((fn: (d: Draft) => Draft) => setDraft(fn), []);
-  const clearErrors = useCallback((path: string) => {
-    setErrors((e) => {
-      const left = Object.fromEntries(
-        Object.entries(e).filter(([p]) => p !== path && !p.startsWith(`${path}/`)),
-      );
-      return Object.keys(left).length === Object.keys(e).length ? e : left;
-    });
-  }, []);
 
   // nothing typed is lost: the draft is written on every change, until the request is filed
   useEffect(() => {

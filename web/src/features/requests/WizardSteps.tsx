@@ -19,7 +19,7 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useCallback, useId, useState } from 'react';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import { LANGUAGES, type ProgrammeView, useDisplayNames } from './common';
@@ -112,6 +112,20 @@ export interface StepProps {
   clearErrors: (path: string) => void;
   programme: ProgrammeView;
   customerId: string;
+}
+
+/** Field errors by JSON pointer, and `clearErrors(path)` that forgets a path and everything below it. */
+export function useFieldErrors() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const clearErrors = useCallback((path: string) => {
+    setErrors((e) => {
+      const left = Object.fromEntries(
+        Object.entries(e).filter(([p]) => p !== path && !p.startsWith(`${path}/`)),
+      );
+      return Object.keys(left).length === Object.keys(e).length ? e : left;
+    });
+  }, []);
+  return { errors, setErrors, clearErrors };
 }
 
 const fieldState = (errors: Record<string, string>, path: string) =>

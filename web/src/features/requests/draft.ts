@@ -2,7 +2,7 @@
  * The request wizard's draft: everything typed, kept in sessionStorage per customer so that nothing
  * is lost on an error or a reload, with the Idempotency-Key of the draft (a retry never files twice).
  */
-import type { Channel, CreateRequestBody, Language } from './common';
+import type { Channel, CreateRequestBody, Language, RequestDetailData } from './common';
 
 export interface WorkloadChoice {
   workload: string;
@@ -147,6 +147,47 @@ export function toBody(d: Draft, customerId: string, channel: Channel): CreateRe
     primaryContact: contactBody(d.primaryContact),
     businessSponsor: contactBody(d.businessSponsor),
   };
+}
+
+/**
+ * The draft of a correction: what the request says now. A contact that is the requester (same email)
+ * stays "same as the requester".
+ */
+export function fromDetail(r: RequestDetailData): Draft {
+  const requesterEmail = r.requester.email.toLowerCase();
+  const contact = (c: RequestDetailData['primaryContact']): ContactDraft => ({
+    same: c.email.toLowerCase() === requesterEmail,
+    name: c.name,
+    email: c.email,
+    phone: c.phone ?? '',
+    title: c.title ?? '',
+  });
+  return {
+    ...newDraft(r.preferredLanguage),
+    key: '',
+    workloads: r.workloads.map((w) => ({
+      workload: w.workload,
+      plannedDate: w.plannedDate,
+      businessReason: w.businessReason ?? '',
+    })),
+    dataMigration: r.options.dataMigration,
+    migrationSources: r.options.migrationSources,
+    projectName: r.projectName,
+    serviceLocation: r.serviceLocation,
+    preferredLanguage: r.preferredLanguage,
+    comments: r.comments ?? '',
+    requesterPhone: r.requester.phone ?? '',
+    requesterTitle: r.requester.title ?? '',
+    primaryContact: contact(r.primaryContact),
+    businessSponsor: contact(r.businessSponsor),
+    prefilled: true,
+  };
+}
+
+/** The PATCH /api/requests/{id} body of a correction: every field (the server keeps what did not change). */
+export function toChanges(d: Draft) {
+  const { customerId: _c, channel: _ch, comments, ...rest } = toBody(d, '', 'api');
+  return { ...rest, comments: comments ?? null };
 }
 
 /** The wizard step that holds a field, from its JSON pointer (`/body/workloads/0/plannedDate`). */

@@ -15,7 +15,16 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export function validateStep(step: StepId, d: Draft, t: T): Record<string, string> {
+/**
+ * `kept`: the workloads and dates (`workload@date`) a request being corrected already had; those may
+ * lie in the past by now, as the API allows.
+ */
+export function validateStep(
+  step: StepId,
+  d: Draft,
+  t: T,
+  kept: ReadonlySet<string> = new Set(),
+): Record<string, string> {
   const e: Record<string, string> = {};
   const text = (path: string, value: string, max: number, required: boolean) => {
     const v = value.trim();
@@ -45,7 +54,8 @@ export function validateStep(step: StepId, d: Draft, t: T): Record<string, strin
       const at = `/body/workloads/${i}`;
       if (!w.plannedDate) e[`${at}/plannedDate`] = t('ui.wizard.error.date');
       else if (!isRealDate(w.plannedDate)) e[`${at}/plannedDate`] = t('ui.wizard.error.date');
-      else if (w.plannedDate < today) e[`${at}/plannedDate`] = t('ui.wizard.error.dateInPast');
+      else if (w.plannedDate < today && !kept.has(`${w.workload}@${w.plannedDate}`))
+        e[`${at}/plannedDate`] = t('ui.wizard.error.dateInPast');
       text(`${at}/businessReason`, w.businessReason, 500, false);
     });
     if (d.dataMigration && d.migrationSources.length === 0)

@@ -1,0 +1,112 @@
+/**
+ * Correcting a request in a real browser: the reviewer asks, the requester edits the planned date and
+ * the project name, the history names what changed; a change made meanwhile is reported, not overwritten.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/platform/i18n/i18n.ts';
+import { as, type Client } from '../client.ts';
+import { orgIds } from '../db-snapshot.ts';
+import { requestBody, uniq } from '../factories.ts';
+import { type Served, screenshot, serve, signIn } from './browser.ts';
+
+let s: Served;
+let ids: Record<string, string>;
+let lead: Client;
+const en = (key: string, values?: Record<string, string | number>) => t('en', key, values);
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+const file = async () => {
+  const customer = await as(s.h.app, 'it.admin@contoso.example');
+  const res = await customer.request(
+    'POST',
+    '/api/requests',
+    requestBody(ids.contoso!, { projectName: `Edit ${uniq()}` }),
+    { 'idempotency-key': `edit-${uniq()}-${uniq()}` },
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; number: string };
+};
+
+beforeAll(async () => {
+  s = await serve();
+  ids = await orgIds(s.h.db);
+  lead = await as(s.h.app, 'lead@fasttrack.example');
+});
+afterAll(() => s?.close());
+
+describe('correcting a request', () => {
+  it('the requester answers a question by correcting the date and the project name', async () => {
+    const filed = await file();
+    const asked = await lead.post(`/api/requests/${filed.id}/transition`, {
+      to: 'on-hold-pending-requestor-response',
+      reasonId: 'clarify-services',
+      note: 'Is Teams really planned that early?',
+    });
+    expect(asked.status).toBe(200);
+
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    await page.getByRole('link', { name: en('ui.request.edit') }).click();
+    await page.waitForURL((u) => u.pathname === `/requests/${filed.id}/edit`);
+    await page.getByRole('heading', { name: en('ui.request.editTitle', { number: filed.number }) }).waitFor();
+
+    const project = `Edited ${uniq()}`;
+    const later = inDays(90);
+    await page.getByLabel(en('ui.wizard.products.plannedDate', { workload: 'Microsoft Teams' })).fill(later);
+    await page.getByLabel(en('ui.wizard.details.projectName')).fill(project);
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
+    await screenshot(page, 'request-edit');
+    await page.getByRole('button', { name: en('ui.request.save') }).click();
+
+    await page.waitForURL((u) => u.pathname === `/requests/${filed.id}`);
+    await page.getByRole('heading', { name: new RegExp(project) }).waitFor();
+    const history = page.getByRole('table', { name: en('ui.request.history') });
+    await history.getByText(en('ui.request.corrected')).waitFor();
+    const fields = [en('ui.wizard.details.projectName'), en('ui.request.workloads')].join(', ');
+    await history.getByText(en('ui.request.changed', { fields })).waitFor();
+    // the status did not move: the requester still replies to the question
+    await page.getByRole('button', { name: en('ui.request.reply') }).waitFor();
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(page, 'request-corrected');
+
+    const stored = await lead.get(`/api/requests/${filed.id}`);
+    expect(stored.body.projectName).toBe(project);
+    expect(stored.body.workloads.find((w: { workload: string }) => w.workload === 'teams').plannedDate).toBe(
+      later,
+    );
+  });
+
+  it('a change made while the form was open is reported and nothing is overwritten', async () => {
+    const filed = await file();
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}/edit`);
+    const comments = page.getByLabel(en('ui.wizard.details.comments'));
+    await comments.waitFor();
+
+    // meanwhile the reviewer corrects the comments
+    expect((await lead.patch(`/api/requests/${filed.id}`, { comments: 'From the reviewer.' })).status).toBe(
+      200,
+    );
+
+    await comments.fill('From the requester.');
+    await page.getByRole('button', { name: en('ui.request.save') }).click();
+    await page.getByRole('alert').getByText(en('errors.detail.requestChanged')).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/requests/${filed.id}/edit`);
+    expect((await lead.get(`/api/requests/${filed.id}`)).body.comments).toBe('From the reviewer.');
+  });
+
+  it('center engineers, who do not decide on requests, get no edit button', async () => {
+    const filed = await file();
+    const page = await s.page();
+    await signIn(page, s.url, 'engineer@fasttrack.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    await page.getByRole('heading', { name: new RegExp(filed.number) }).waitFor();
+    // Eun-ji reads Korean: she may claim, but not correct
+    await page.getByRole('button', { name: t('ko', 'ui.request.claim') }).waitFor();
+    expect(await page.getByRole('link', { name: t('ko', 'ui.request.edit') }).count()).toBe(0);
+  });
+});
