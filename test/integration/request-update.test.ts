@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Client } from '../client.ts';
 import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
+import { t } from '../../src/platform/i18n/i18n.ts';
 import { requestBody, uniq } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
 
@@ -127,6 +128,12 @@ describe('correcting a request', () => {
     // the customer sees the correction in its history too
     const seen = await customer.get(`/api/requests/${filed.id}`);
     expect(seen.body.history.at(-1).changes).toEqual(['requester', 'businessSponsor']);
+    // the reviewer who asked (nobody claimed it) hears of it, in German, in the portal and by email
+    const title = t('de', 'notification.requestCorrected.title', { number: filed.number });
+    const inbox = await lead.get('/api/notifications');
+    expect(inbox.body.items.map((n: { title: string }) => n.title)).toContain(title);
+    const mail = await h.smtp.waitForTo('lead@fasttrack.example', (m) => m.subject === title);
+    expect(mail.text).toContain(partner.me.user.name);
   });
 
   it('who may not: another customer (404), a center engineer (403), the requester while on hold or once decided (409)', async () => {
