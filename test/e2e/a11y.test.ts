@@ -10,6 +10,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let s: Served;
 let requestId: string;
 let engagementId: string;
+let customerId: string;
 
 beforeAll(async () => {
   s = await serve();
@@ -18,6 +19,7 @@ beforeAll(async () => {
     .select('id')
     .where('name', '=', 'Contoso Ltd')
     .executeTakeFirstOrThrow();
+  customerId = contoso.id;
   const customer = await as(s.h.app, 'it.admin@contoso.example');
   const filed = await customer.request('POST', '/api/requests', requestBody(contoso.id), {
     'idempotency-key': 'a11y-key-0001',
@@ -79,6 +81,7 @@ describe('accessibility (axe)', () => {
     ['it.admin@contoso.example', '/requests', 'h1'],
     ['it.admin@contoso.example', '/requests/REQ', 'h1'],
     ['it.admin@contoso.example', '/requests/REQ/edit', 'h1'],
+    ['it.admin@contoso.example', '/customers/CUS/subscriptions', '[data-testid=subscription-row]'],
     ['it.admin@contoso.example', '/engagements', 'h1'],
     ['it.admin@contoso.example', '/engagements/ENG', '[data-testid=workload-card]'],
     ['it.admin@contoso.example', '/engagements/ENG?tab=tasks', 'h1'],
@@ -113,7 +116,9 @@ describe('accessibility (axe)', () => {
     it(`${path} for ${email}`, async () => {
       const page = await s.page();
       await signIn(page, s.url, email);
-      await page.goto(`${s.url}${path.replace('REQ', requestId).replace('ENG', engagementId)}`);
+      await page.goto(
+        `${s.url}${path.replace('REQ', requestId).replace('ENG', engagementId).replace('CUS', customerId)}`,
+      );
       expect(await violations(page, waitFor)).toEqual([]);
       await page.context().close();
     });

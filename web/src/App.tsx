@@ -19,6 +19,9 @@ const RequestsPage = lazy(() =>
 const RequestEdit = lazy(() =>
   import('./features/requests/RequestEdit').then((m) => ({ default: m.RequestEdit })),
 );
+const SubscriptionsPage = lazy(() =>
+  import('./features/subscriptions/SubscriptionsPage').then((m) => ({ default: m.SubscriptionsPage })),
+);
 const RequestDetail = lazy(() =>
   import('./features/requests/RequestDetail').then((m) => ({ default: m.RequestDetail })),
 );
@@ -116,6 +119,7 @@ export function App() {
                 <Route path="/requests" element={page(<RequestsPage />)} />
                 <Route path="/requests/:id" element={page(<RequestDetail />)} />
                 <Route path="/requests/:id/edit" element={page(<RequestEdit />)} />
+                <Route path="/customers/:id/subscriptions" element={page(<SubscriptionsPage />)} />
                 <Route path="/engagements" element={page(<EngagementsPage />)} />
                 <Route path="/engagements/:id" element={page(<EngagementView />)} />
                 <Route path="/relationships" element={page(<RelationshipsPage />)} />

@@ -89,6 +89,7 @@ function CustomerHome() {
           {t('ui.home.requestAssistance')}
         </Button>
         <Link to="/requests">{t('ui.nav.myRequests')}</Link>
+        <Link to={`/customers/${customerId}/subscriptions`}>{t('ui.subscriptions.link')}</Link>
         {detail && <Link to={`/engagements/${detail.id}`}>{t('ui.home.openEngagement')}</Link>}
       </div>
       <Title3 as="h2">{t('ui.home.deployCards')}</Title3>

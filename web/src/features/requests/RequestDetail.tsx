@@ -289,6 +289,7 @@ export function RequestDetail() {
         <Text className={s.muted}>
           {t('ui.request.subtitle', { customer: r.customerName, date: format.dateTime(r.createdAt) })}
         </Text>
+        <RouterLink to={`/customers/${r.customerId}/subscriptions`}>{t('ui.subscriptions.link')}</RouterLink>
       </div>
 
       <RequestActions request={r} />
