@@ -109,4 +109,21 @@ describe('correcting a request', () => {
     await page.getByRole('button', { name: t('ko', 'ui.request.claim') }).waitFor();
     expect(await page.getByRole('link', { name: t('ko', 'ui.request.edit') }).count()).toBe(0);
   });
+
+  it('the requester withdraws a request it no longer needs', async () => {
+    const filed = await file();
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    await page.getByRole('button', { name: en('ui.request.withdraw') }).click();
+    const dialog = page.getByRole('dialog', { name: en('ui.request.dialog.title.withdraw') });
+    await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const history = page.getByRole('table', { name: en('ui.request.history') });
+    await history.getByText(/withdrew the request/).waitFor();
+    // closed: nothing more to correct or withdraw
+    expect(await page.getByRole('link', { name: en('ui.request.edit') }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: en('ui.request.withdraw') }).count()).toBe(0);
+    expect((await lead.get(`/api/requests/${filed.id}`)).body.status).toBe('cancelled');
+  });
 });

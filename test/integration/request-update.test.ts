@@ -210,4 +210,44 @@ describe('correcting a request', () => {
     expect(res.body.history).toHaveLength(1);
     expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
   });
+
+  it('the reviewer hears when the requester answers the question or withdraws the request', async () => {
+    const asked = await file(customer, requestBody(ids.contoso!));
+    await ask(asked.id);
+    const reply = await customer.post(`/api/requests/${asked.id}/transition`, {
+      to: 'submitted',
+      note: 'Teams in March, after the pilot.',
+    });
+    expect(reply.status).toBe(200);
+    const answered = t('de', 'notification.requestAnswered.title', { number: asked.number });
+    const mail = await h.smtp.waitForTo('lead@fasttrack.example', (m) => m.subject === answered);
+    expect(mail.text).toContain('Teams in March, after the pilot.');
+    expect(mail.text).toContain(customer.me.user.name);
+
+    // claimed by a manager: the manager hears of the withdrawal, not the lead
+    const claimed = await file(customer, requestBody(ids.contoso!));
+    const manager = await as(h.app, 'manager@fasttrack.example');
+    expect((await manager.post(`/api/requests/${claimed.id}/claim`)).status).toBe(200);
+    // the requester withdraws; a reviewer's reason is not its to give
+    const wrong = await customer.post(`/api/requests/${claimed.id}/transition`, {
+      to: 'cancelled',
+      reasonId: 'below-minimum-seats',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors[0].path).toBe('/body/reasonId');
+    const cancel = await customer.post(`/api/requests/${claimed.id}/transition`, {
+      to: 'cancelled',
+      reasonId: 'withdrawn-by-requester',
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    const inbox = await manager.get('/api/notifications');
+    const withdrawn = t(manager.me.user.language ?? 'en', 'notification.requestWithdrawn.title', {
+      number: claimed.number,
+    });
+    expect(inbox.body.items.map((n: { title: string }) => n.title)).toContain(withdrawn);
+    const leadInbox = await lead.get('/api/notifications');
+    expect(leadInbox.body.items.map((n: { title: string }) => n.title)).not.toContain(
+      t('de', 'notification.requestWithdrawn.title', { number: claimed.number }),
+    );
+  });
 });

@@ -182,3 +182,57 @@ export async function notifyStatusChange(
     }
   }
 }
+
+/**
+ * The requester's side acted (corrected, answered, cancelled): the reviewer who claimed the request
+ * hears of it — or, if nobody claimed it, the center person who last moved it (who asked the
+ * question) — in the portal and by email, as their preferences say, in their language.
+ */
+export async function notifyReviewer(
+  deps: Deps,
+  tx: Tx,
+  actor: { userId: string | null },
+  requestId: string,
+  key: 'requestCorrected' | 'requestAnswered' | 'requestWithdrawn',
+  values: { name: string; note?: string },
+) {
+  const r = await tx
+    .selectFrom('requests as r')
+    .innerJoin('organisations as o', 'o.id', 'r.customer_id')
+    .select(['r.number', 'r.claimed_by', 'r.project_name', 'r.requester_name', 'o.name as customer'])
+    .where('r.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const asker = r.claimed_by
+    ? null
+    : await tx
+        .selectFrom('request_history as h')
+        .innerJoin('memberships as m', 'm.user_id', 'h.actor_user_id')
+        .innerJoin('organisations as c', (j) =>
+          j.onRef('c.id', '=', 'm.organisation_id').on('c.kind', '=', 'center'),
+        )
+        .select('h.actor_user_id')
+        .where('h.request_id', '=', requestId)
+        .where('h.changes', 'is', null)
+        .where('h.from_status', 'is not', null)
+        .orderBy('h.created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+  const reviewer = r.claimed_by ?? asker?.actor_user_id;
+  if (!reviewer || reviewer === actor.userId) return;
+  await notify(
+    tx,
+    [reviewer],
+    'request',
+    key,
+    {
+      number: formatNumber(r.number),
+      project: r.project_name,
+      customer: r.customer,
+      note: values.note ?? '',
+      // an API token has no name of its own: the person it files for
+      name: values.name || r.requester_name,
+    },
+    `/requests/${requestId}`,
+    { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
+  );
+}

@@ -13,11 +13,13 @@ import { requireOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { notifyStatusChange } from './request-notifications.ts';
+import { notifyReviewer, notifyStatusChange } from './request-notifications.ts';
 import { visibleRequests } from './request-views.ts';
 import { REASON_BANK, TRANSITIONS } from './request.model.ts';
 
 export const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+/** The cancellation reason of a request its requester withdrew (the programme's notes bank). */
+export const WITHDRAWN = 'withdrawn-by-requester';
 export const isReviewer = (a: Actor) => a.orgKind === 'center' && REVIEWER_ROLES.includes(a.role ?? '');
 
 /** Locks a request the actor can see, or answers 404. */
@@ -124,10 +126,26 @@ export async function transitionRequest(
     } else if (reasonId) {
       throw fieldError('/body/reasonId', 'errors.field.unknown');
     }
+    // the requester's side cancels by withdrawing, not with one of the reviewers' reasons
+    if (input.to === 'cancelled' && !isReviewer(actor) && reasonId !== WITHDRAWN)
+      throw fieldError('/body/reasonId', 'errors.field.oneOf', { allowed: WITHDRAWN });
     if (input.to === 'submitted' && !isReviewer(actor) && !input.note)
       throw fieldError('/body/note', 'errors.field.required');
     await recordTransition(tx, actor, r, input.to, reasonId, input.note ?? null);
     await notifyStatusChange(deps, tx, id, input.to, reasonId, input.note ?? null);
+    // the requester's side answered or withdrew: the reviewer hears of it
+    if (requesterSide && !isReviewer(actor))
+      await notifyReviewer(
+        deps,
+        tx,
+        actor,
+        id,
+        input.to === 'cancelled' ? 'requestWithdrawn' : 'requestAnswered',
+        {
+          name: actor.profile?.name ?? '',
+          note: input.note ?? '',
+        },
+      );
   });
 }
 

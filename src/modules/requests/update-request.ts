@@ -9,7 +9,6 @@
  */
 import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
-import type { Tx } from '../../platform/db/database.ts';
 import type { ContactJson } from '../../platform/db/schema.ts';
 import { AppError, conflict, fieldError, forbidden } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -18,10 +17,10 @@ import { requireOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
 import { loadEligibilityInputs, today } from '../eligibility/customer-eligibility.ts';
 import { evaluateEligibility } from '../eligibility/evaluate-eligibility.ts';
-import { notify } from '../notifications/notifications.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { checkIntake, type CreateRequestInput, requestFingerprint, resolveContact } from './intake-checks.ts';
-import { CHANGE_FIELDS, type ChangeField, type ContactInput, formatNumber } from './request.model.ts';
+import { notifyReviewer } from './request-notifications.ts';
+import { CHANGE_FIELDS, type ChangeField, type ContactInput } from './request.model.ts';
 import { isReviewer, lockRequest } from './transition-request.ts';
 
 /** The fields a correction may send (any of them, at least one). */
@@ -56,56 +55,6 @@ function same(a: unknown, b: unknown): boolean {
           )
         : v;
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-/**
- * The requester's side corrected: the reviewer who claimed the request hears of it — or, if nobody
- * claimed it, the reviewer who last moved it (who asked the question) — in the portal and by email,
- * as their preferences say.
- */
-async function tellReviewer(
-  deps: Deps,
-  tx: Tx,
-  actor: Actor,
-  id: string,
-  values: { name: string; project: string },
-) {
-  const r = await tx
-    .selectFrom('requests as r')
-    .innerJoin('organisations as o', 'o.id', 'r.customer_id')
-    .select(['r.number', 'r.claimed_by', 'o.name as customer'])
-    .where('r.id', '=', id)
-    .executeTakeFirstOrThrow();
-  const asker = r.claimed_by
-    ? null
-    : await tx
-        .selectFrom('request_history as h')
-        .innerJoin('memberships as m', 'm.user_id', 'h.actor_user_id')
-        .innerJoin('organisations as c', (j) =>
-          j.onRef('c.id', '=', 'm.organisation_id').on('c.kind', '=', 'center'),
-        )
-        .select('h.actor_user_id')
-        .where('h.request_id', '=', id)
-        .where('h.changes', 'is', null)
-        .where('h.from_status', 'is not', null)
-        .orderBy('h.created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-  const reviewer = r.claimed_by ?? asker?.actor_user_id;
-  if (!reviewer || reviewer === actor.userId) return;
-  await notify(
-    tx,
-    [reviewer],
-    'request',
-    'requestCorrected',
-    {
-      number: formatNumber(r.number),
-      ...values,
-      customer: r.customer,
-    },
-    `/requests/${id}`,
-    { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
-  );
 }
 
 /** Applies a correction. Returns the fields that changed (none: nothing was written). */
@@ -271,9 +220,8 @@ export async function updateRequest(
         after: { ...pick(after), eligible: eligibility.eligible },
       });
       if (requesterSide)
-        await tellReviewer(deps, tx, actor, id, {
+        await notifyReviewer(deps, tx, actor, id, 'requestCorrected', {
           name: actor.profile?.name ?? requester.name,
-          project: after.projectName,
         });
       return changed;
     })

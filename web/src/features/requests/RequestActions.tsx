@@ -39,7 +39,8 @@ export type Decision =
   | 'on-hold-pending-requestor-response'
   | 'cancelled'
   | 'submitted'
-  | 'reply';
+  | 'reply'
+  | 'withdraw';
 
 const BANK: Partial<Record<Decision, keyof Reasons>> = {
   approve: 'approve',
@@ -49,6 +50,8 @@ const BANK: Partial<Record<Decision, keyof Reasons>> = {
 };
 
 const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+/** The notes bank's reason for a request its requester withdrew. */
+const WITHDRAWN = 'withdrawn-by-requester';
 
 function useApplyDetail(id: string) {
   const queryClient = useQueryClient();
@@ -91,10 +94,12 @@ function DecisionDialog({
         if (error) throw error;
         return data;
       }
-      const to = decision === 'reply' ? 'submitted' : decision;
+      const to = decision === 'reply' ? 'submitted' : decision === 'withdraw' ? 'cancelled' : decision;
+      // a withdrawal carries its own reason; the other moves the one chosen from the notes bank
+      const reason = decision === 'withdraw' ? WITHDRAWN : bank ? reasonId : undefined;
       const { data, error } = await api.POST('/api/requests/{id}/transition', {
         params: { path },
-        body: { to, ...(bank ? { reasonId } : {}), ...(trimmed ? { note: trimmed } : {}) },
+        body: { to, ...(reason ? { reasonId: reason } : {}), ...(trimmed ? { note: trimmed } : {}) },
       });
       if (error) throw error;
       return data;
@@ -282,6 +287,7 @@ export function RequestActions({ request }: { request: RequestDetailData }) {
       show: requesterSide && status === 'on-hold-pending-requestor-response',
       primary: true,
     },
+    { decision: 'withdraw', label: t('ui.request.withdraw'), show: requesterSide && isOpen },
   ];
   // corrections: reviewers while the request is open, the requester's side before review or when asked
   const mayEdit =
