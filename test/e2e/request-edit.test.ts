@@ -126,4 +126,16 @@ describe('correcting a request', () => {
     expect(await page.getByRole('button', { name: en('ui.request.withdraw') }).count()).toBe(0);
     expect((await lead.get(`/api/requests/${filed.id}`)).body.status).toBe('cancelled');
   });
+
+  it('a reviewer correcting sees the requester, not herself, as the requester', async () => {
+    const filed = await file();
+    const page = await s.page();
+    await signIn(page, s.url, 'lead@fasttrack.example');
+    await page.goto(`${s.url}/requests/${filed.id}/edit`);
+    // Lena reads German
+    await page.getByRole('heading', { name: t('de', 'ui.request.editTitle', { number: filed.number }) }).waitFor();
+    const requester = page.getByRole('group', { name: t('de', 'ui.wizard.contacts.requester') });
+    await requester.getByText('it.admin@contoso.example').waitFor();
+    expect(await requester.getByText('lead@fasttrack.example').count()).toBe(0);
+  });
 });

@@ -159,7 +159,15 @@ function EditForm({
     save.mutate();
   };
 
-  const props: StepProps = { draft, update, errors, clearErrors, programme, customerId: detail.customerId };
+  const props: StepProps = {
+    draft,
+    update,
+    errors,
+    clearErrors,
+    programme,
+    customerId: detail.customerId,
+    requester: detail.requester,
+  };
   return (
     <div className={s.page} ref={formRef}>
       {problem && (

@@ -112,6 +112,8 @@ export interface StepProps {
   clearErrors: (path: string) => void;
   programme: ProgrammeView;
   customerId: string;
+  /** a request being corrected: its requester (a new request's is the person signed in) */
+  requester?: { name: string; email: string };
 }
 
 /** Field errors by JSON pointer, and `clearErrors(path)` that forgets a path and everything below it. */
@@ -601,7 +603,7 @@ function ContactFields({
   );
 }
 
-export function ContactsStep({ draft, update, errors, clearErrors }: StepProps) {
+export function ContactsStep({ draft, update, errors, clearErrors, requester }: StepProps) {
   const s = useStepStyles();
   const t = useT();
   const { me } = useSession();
@@ -643,13 +645,17 @@ export function ContactsStep({ draft, update, errors, clearErrors }: StepProps) 
             {t('ui.wizard.contacts.requester')}
           </Subtitle2>
         }
-        hint={<Caption1 className={s.muted}>{t('ui.wizard.contacts.requesterHint')}</Caption1>}
+        hint={
+          requester ? undefined : (
+            <Caption1 className={s.muted}>{t('ui.wizard.contacts.requesterHint')}</Caption1>
+          )
+        }
       >
         <dl className={s.dl}>
           <dt>{t('ui.wizard.contacts.name')}</dt>
-          <dd>{me?.user.name}</dd>
+          <dd>{(requester ?? me?.user)?.name}</dd>
           <dt>{t('ui.wizard.contacts.email')}</dt>
-          <dd>{me?.user.email}</dd>
+          <dd>{(requester ?? me?.user)?.email}</dd>
         </dl>
         <div className={s.formGrid}>
           <Field
