@@ -133,7 +133,9 @@ describe('correcting a request', () => {
     await signIn(page, s.url, 'lead@fasttrack.example');
     await page.goto(`${s.url}/requests/${filed.id}/edit`);
     // Lena reads German
-    await page.getByRole('heading', { name: t('de', 'ui.request.editTitle', { number: filed.number }) }).waitFor();
+    await page
+      .getByRole('heading', { name: t('de', 'ui.request.editTitle', { number: filed.number }) })
+      .waitFor();
     const requester = page.getByRole('group', { name: t('de', 'ui.wizard.contacts.requester') });
     await requester.getByText('it.admin@contoso.example').waitFor();
     expect(await requester.getByText('lead@fasttrack.example').count()).toBe(0);
