@@ -251,3 +251,68 @@ describe('correcting a request', () => {
     );
   });
 });
+
+describe('approval by exception', () => {
+  it('a lead approves a product that is not eligible when an exception was granted; the decision says so', async () => {
+    // Lamna has 120 paid seats: under the 150 minimum, nothing is eligible
+    const filed = await file(lamna, requestBody(ids.lamna!));
+    const manager = await as(h.app, 'manager@fasttrack.example');
+    const before = await snapshot(h.db, { includeAudit: true });
+    const approve = (c: Client, body: Record<string, unknown>) =>
+      c.post(`/api/requests/${filed.id}/approve`, { reasonId: 'eligible-standard', ...body });
+
+    // a manager may approve, but not by exception
+    const byManager = await approve(manager, { exceptions: ['exchange-online'], note: 'FPM said yes' });
+    expect(byManager.status).toBe(403);
+    // the exception needs a note saying who granted it
+    const noNote = await approve(lead, { exceptions: ['exchange-online'] });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.errors[0].path).toBe('/body/note');
+    // only requested products
+    const other = await approve(lead, { exceptions: ['intune'], note: 'x' });
+    expect(other.status).toBe(400);
+    expect(other.body.errors[0].path).toBe('/body/exceptions/0');
+    // without an exception nothing can be approved
+    expect((await approve(lead, {})).status).toBe(409);
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+
+    const ok = await approve(lead, {
+      exceptions: ['exchange-online'],
+      note: 'Exception granted by the FastTrack programme manager (ticket 4046).',
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.status).toBe('approved');
+    const { approved, refused } = ok.body.decision;
+    expect(approved).toEqual([
+      expect.objectContaining({
+        workload: 'exchange-online',
+        exception: true,
+        reasons: expect.arrayContaining([{ key: 'requests.exception.granted', values: {} }]),
+      }),
+    ]);
+    expect(refused.map((r: { workload: string }) => r.workload)).toEqual(['teams']);
+    const record = await lastAudit(h.db);
+    expect(record?.action).toBe('request.approved');
+    expect((record!.after as { exceptions?: string[] }).exceptions).toEqual(['exchange-online']);
+    const service = await h.db
+      .selectFrom('service_records')
+      .select(['workload', 'request_id'])
+      .where('request_id', '=', filed.id)
+      .execute();
+    expect(service).toEqual([{ workload: 'exchange-online', request_id: filed.id }]);
+  });
+
+  it('an exception for a product that is eligible is refused on the field', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    const res = await lead.post(`/api/requests/${filed.id}/approve`, {
+      reasonId: 'eligible-standard',
+      exceptions: ['teams'],
+      note: 'not needed',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({
+      path: '/body/exceptions/0',
+      message: t('de', 'errors.field.eligibleNoException'),
+    });
+  });
+});

@@ -2,7 +2,9 @@
  * Approval: each eligible requested workload becomes a service record of the customer's active
  * engagement (motion RFA; created when there is none) with intent (target date = planned date,
  * business reason, success owner = business sponsor, migration flag and level) and a scenario with
- * its reasons. Workloads that are not eligible are refused in the same decision, with the reason.
+ * its reasons. Workloads that are not eligible are refused in the same decision, with the reason —
+ * unless a center admin or lead approves them by exception (domain §3.4: an exception request was
+ * granted), which needs a note saying who granted it and why, and is marked in the decision.
  */
 import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
@@ -28,7 +30,12 @@ export interface ApproveInput {
   /** a reviewer's choice overrides the rules for every approved workload */
   scenario?: Scenario;
   scenarioPartnerId?: string;
+  /** requested workloads that are not eligible, approved by exception (center admins and leads) */
+  exceptions?: string[];
 }
+
+/** Who may approve a workload by exception. */
+export const EXCEPTION_ROLES = ['admin', 'lead'];
 
 export interface Decision {
   decidedAt: string;
@@ -42,6 +49,8 @@ export interface Decision {
     partnerId: string | null;
     migrationLevel: string;
     reasons: { key: string; values: Record<string, string | number> }[];
+    /** approved although not eligible (an exception was granted) */
+    exception?: boolean;
   }[];
   refused: { workload: string; reasons: { key: string; values: Record<string, string | number> }[] }[];
 }
@@ -73,12 +82,24 @@ export async function approveRequest(
     });
     if (input.scenarioPartnerId && input.scenario !== 'partner-led')
       throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNeedsPartnerLed');
+    const exceptions = input.exceptions ?? [];
+    if (exceptions.length) {
+      if (!EXCEPTION_ROLES.includes(actor.role ?? '')) throw forbidden('errors.detail.exceptionRole');
+      exceptions.forEach((w, i) => {
+        if (!chosen.includes(w)) throw fieldError(`/body/exceptions/${i}`, 'errors.field.notRequested');
+      });
+      if (!input.note?.trim()) throw fieldError('/body/note', 'errors.field.exceptionNote');
+    }
 
     // eligibility is decided again now: subscriptions may have changed since intake
     const { answer } = await evaluateForCustomer(deps.db, r.customer_id, {
       workloads: requested.map((w) => w.workload),
       dataMigration: options.dataMigration,
       asOf: today(),
+    });
+    exceptions.forEach((w, i) => {
+      if (answer.workloads.find((x) => x.workload === w)?.eligible)
+        throw fieldError(`/body/exceptions/${i}`, 'errors.field.eligibleNoException');
     });
     const partners = await tx
       .selectFrom('partner_relationships')
@@ -190,7 +211,8 @@ export async function approveRequest(
         });
         continue;
       }
-      if (!verdict?.eligible) {
+      const byException = !verdict?.eligible && exceptions.includes(w.workload);
+      if (!verdict?.eligible && !byException) {
         const failed = (verdict?.rules ?? []).filter((x) => x.outcome === 'fail').map((x) => x.explanation);
         decision.refused.push({
           workload: w.workload,
@@ -208,7 +230,7 @@ export async function approveRequest(
         partnersAvailable: partnerCount.n,
         requestedWorkloads: requested.map((x) => x.workload),
       });
-      const choice = input.scenario
+      const chosenScenario = input.scenario
         ? {
             scenario: input.scenario,
             partnerId:
@@ -218,9 +240,15 @@ export async function approveRequest(
             reasons: [{ key: 'requests.scenario.reason.reviewerChoice', values: {} }, ...auto.reasons],
           }
         : auto;
+      const choice = byException
+        ? {
+            ...chosenScenario,
+            reasons: [{ key: 'requests.exception.granted', values: {} }, ...chosenScenario.reasons],
+          }
+        : chosenScenario;
       if (choice.scenario === 'partner-led' && !choice.partnerId)
         throw fieldError('/body/scenario', 'errors.field.partnerNotApproved');
-      const migrationLevel = options.dataMigration ? verdict.migration : 'none';
+      const migrationLevel = options.dataMigration ? (verdict?.migration ?? 'none') : 'none';
       const serviceId = newId('svc');
       const existing = await tx
         .selectFrom('service_records')
@@ -279,6 +307,7 @@ export async function approveRequest(
         partnerId: choice.partnerId,
         migrationLevel,
         reasons: choice.reasons,
+        ...(byException ? { exception: true } : {}),
       });
     }
     if (decision.approved.length === 0) throw conflict('errors.detail.nothingToApprove');
@@ -301,6 +330,7 @@ export async function approveRequest(
         partner_id: a.partnerId,
       })),
       refused: decision.refused.map((x) => x.workload),
+      ...(exceptions.length ? { exceptions } : {}),
     });
     await notifyStatusChange(deps, tx, r.id, 'approved', input.reasonId, input.note ?? null);
     return decision;

@@ -381,6 +381,13 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
               Type.Enum(['partner-led', 'partner-referral', 'center-led', 'customer-led']),
             ),
             scenarioPartnerId: Type.Optional(Type.String({ maxLength: 40 })),
+            exceptions: Type.Optional(
+              Type.Array(Type.String({ maxLength: 60 }), {
+                maxItems: 30,
+                description:
+                  'requested workloads that are not eligible, approved by exception (center admins and leads; the note says who granted it and why)',
+              }),
+            ),
           },
           strict,
         ),

@@ -5,6 +5,7 @@
  */
 import {
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -31,6 +32,7 @@ import { problemDetail, type Reasons, type RequestDetailData, RouterButton, useR
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  checks: { display: 'flex', flexDirection: 'column' },
 });
 
 export type Decision =
@@ -50,6 +52,8 @@ const BANK: Partial<Record<Decision, keyof Reasons>> = {
 };
 
 const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+/** Who may approve a product that is not eligible, by exception (as the API decides). */
+const EXCEPTION_ROLES = ['admin', 'lead'];
 /** The notes bank's reason for a request its requester withdrew. */
 const WITHDRAWN = 'withdrawn-by-requester';
 
@@ -79,7 +83,13 @@ function DecisionDialog({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const apply = useApplyDetail(request.id);
-  const noteRequired = decision === 'reply';
+  const { me } = useSession();
+  const workloadName = (id: string) => request.workloads.find((x) => x.workload === id)?.name ?? id;
+  // products that were not eligible: center admins and leads may approve them by exception
+  const mayExcept = decision === 'approve' && EXCEPTION_ROLES.includes(me?.organisation?.role ?? '');
+  const ineligible = mayExcept ? request.eligibility.workloads.filter((w) => !w.eligible) : [];
+  const [exceptions, setExceptions] = useState<string[]>([]);
+  const noteRequired = decision === 'reply' || exceptions.length > 0;
   const options = bank ? (reasons.data?.[bank] ?? []) : [];
 
   const mutation = useMutation({
@@ -89,7 +99,11 @@ function DecisionDialog({
       if (decision === 'approve') {
         const { data, error } = await api.POST('/api/requests/{id}/approve', {
           params: { path },
-          body: { reasonId, ...(trimmed ? { note: trimmed } : {}) },
+          body: {
+            reasonId,
+            ...(trimmed ? { note: trimmed } : {}),
+            ...(exceptions.length ? { exceptions } : {}),
+          },
         });
         if (error) throw error;
         return data;
@@ -111,7 +125,7 @@ function DecisionDialog({
     onError: (error) => {
       const found = fieldErrors(error);
       setErrors(found);
-      const shown = ['/body/reasonId', '/body/note'];
+      const shown = ['/body/reasonId', '/body/note', '/body/exceptions'];
       const other = Object.entries(found)
         .filter(([p]) => !shown.includes(p))
         .map(([, m]) => m);
@@ -130,7 +144,10 @@ function DecisionDialog({
   const confirm = () => {
     const found: Record<string, string> = {};
     if (bank && !reasonId) found['/body/reasonId'] = t('ui.request.dialog.reasonRequired');
-    if (noteRequired && !note.trim()) found['/body/note'] = t('ui.request.dialog.noteRequired');
+    if (noteRequired && !note.trim())
+      found['/body/note'] = t(
+        exceptions.length ? 'ui.request.dialog.exceptionNoteRequired' : 'ui.request.dialog.noteRequired',
+      );
     setErrors(found);
     if (Object.keys(found).length === 0) mutation.mutate();
   };
@@ -186,8 +203,36 @@ function DecisionDialog({
                   </MessageBarBody>
                 </MessageBar>
               )}
+              {ineligible.length > 0 && (
+                <Field
+                  label={t('ui.request.dialog.exceptions')}
+                  hint={t('ui.request.dialog.exceptionsHint')}
+                  {...state('/body/exceptions')}
+                >
+                  <div className={s.checks}>
+                    {ineligible.map((w) => (
+                      <Checkbox
+                        key={w.workload}
+                        label={workloadName(w.workload)}
+                        checked={exceptions.includes(w.workload)}
+                        onChange={(_, d) =>
+                          setExceptions((x) =>
+                            d.checked ? [...x, w.workload] : x.filter((y) => y !== w.workload),
+                          )
+                        }
+                      />
+                    ))}
+                  </div>
+                </Field>
+              )}
               <Field
-                label={t(noteRequired ? 'ui.request.dialog.reply' : 'ui.request.dialog.note')}
+                label={t(
+                  decision === 'reply'
+                    ? 'ui.request.dialog.reply'
+                    : exceptions.length
+                      ? 'ui.request.dialog.exceptionNote'
+                      : 'ui.request.dialog.note',
+                )}
                 required={noteRequired}
                 {...state('/body/note')}
               >

@@ -4,6 +4,7 @@
  * claim and decide from here.
  */
 import {
+  Badge,
   Caption1,
   Card,
   Link,
@@ -139,6 +140,7 @@ interface DecisionView {
     scenario: string;
     migrationLevel?: string;
     reasons?: { key: string; values?: Record<string, string | number> }[];
+    exception?: boolean;
   }[];
   refused?: { workload: string; reasons?: { key: string; values?: Record<string, string | number> }[] }[];
 }
@@ -181,6 +183,14 @@ function DecisionSection({
             {decision.approved!.map((a) => (
               <li key={a.workload}>
                 <Text weight="semibold">{workloadName(a.workload)}</Text>
+                {a.exception && (
+                  <>
+                    {' '}
+                    <Badge appearance="outline" color="warning">
+                      {t('ui.request.byException')}
+                    </Badge>
+                  </>
+                )}
                 {' — '}
                 {t(`requests.scenario.${a.scenario}`)}
                 {a.migrationLevel && a.migrationLevel !== 'none' && (
