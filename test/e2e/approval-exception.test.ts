@@ -32,7 +32,7 @@ describe('approval by exception', () => {
     await page.goto(`${s.url}/requests/${filed.body.id}`);
     await page.getByRole('button', { name: en('ui.request.approve') }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('combobox').click();
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
     await page.getByRole('option').first().click();
     await dialog.getByRole('checkbox', { name: 'Exchange Online' }).check();
     await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
@@ -51,6 +51,36 @@ describe('approval by exception', () => {
     await page.getByText(en('requests.exception.granted')).waitFor();
     const decision = (await lamna.get(`/api/requests/${filed.body.id}`)).body.decision;
     expect(decision.approved.map((a: { workload: string }) => a.workload)).toEqual(['exchange-online']);
+    expect(decision.refused.map((r: { workload: string }) => r.workload)).toEqual(['teams']);
+  });
+
+  it('the reviewer approves one product of two and chooses who delivers it', async () => {
+    const ids = await orgIds(s.h.db);
+    const contoso = await as(s.h.app, 'it.admin@contoso.example');
+    const filed = await contoso.request('POST', '/api/requests', requestBody(ids.contoso!), {
+      'idempotency-key': `choice-${uniq()}-${uniq()}`,
+    });
+    expect(filed.status).toBe(201);
+
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.goto(`${s.url}/requests/${filed.body.id}`);
+    await page.getByRole('button', { name: en('ui.request.approve') }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
+    await page.getByRole('option').first().click();
+    await dialog.getByRole('checkbox', { name: 'Microsoft Teams' }).uncheck();
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.scenario') }).click();
+    await page.getByRole('option', { name: en('requests.scenario.customer-led') }).click();
+    await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByTestId('engagement-link').waitFor();
+    await page.getByText(en('requests.refusal.notChosen')).waitFor();
+    const decision = (await contoso.get(`/api/requests/${filed.body.id}`)).body.decision;
+    expect(decision.approved).toEqual([
+      expect.objectContaining({ workload: 'exchange-online', scenario: 'customer-led' }),
+    ]);
     expect(decision.refused.map((r: { workload: string }) => r.workload)).toEqual(['teams']);
   });
 });

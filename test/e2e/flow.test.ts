@@ -69,7 +69,7 @@ describe('the journey', () => {
     await lead.getByRole('link', { name: number }).click();
     await lead.getByRole('button', { name: en('ui.request.approve') }).click();
     const dialog = lead.getByRole('dialog');
-    await dialog.getByRole('combobox').click();
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
     await lead.getByRole('option').first().click();
     await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
     await lead.getByTestId('engagement-link').waitFor();

@@ -5,6 +5,7 @@
  */
 import {
   Button,
+  Caption1,
   Checkbox,
   Dialog,
   DialogActions,
@@ -33,6 +34,17 @@ const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   checks: { display: 'flex', flexDirection: 'column' },
+  group: {
+    border: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+  },
+  legend: { padding: 0, fontWeight: tokens.fontWeightRegular, marginBottom: tokens.spacingVerticalXS },
+  hint: { color: tokens.colorNeutralForeground3 },
+  error: { color: tokens.colorPaletteRedForeground1 },
 });
 
 export type Decision =
@@ -52,6 +64,9 @@ const BANK: Partial<Record<Decision, keyof Reasons>> = {
 };
 
 const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+/** Who delivers an approved product (the API's scenarios); empty: as the programme's rules decide. */
+const SCENARIOS = ['center-led', 'partner-led', 'partner-referral', 'customer-led'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 /** Who may approve a product that is not eligible, by exception (as the API decides). */
 const EXCEPTION_ROLES = ['admin', 'lead'];
 /** The notes bank's reason for a request its requester withdrew. */
@@ -63,6 +78,49 @@ function useApplyDetail(id: string) {
     queryClient.setQueriesData({ queryKey: ['requests', 'detail', id] }, detail);
     void queryClient.invalidateQueries({ queryKey: ['requests', 'list'] });
   };
+}
+
+/**
+ * Checkboxes under one legend (a Fluent `Field` labels a single control, so a group is a fieldset),
+ * with a hint and the group's error.
+ */
+function CheckGroup({
+  label,
+  hint,
+  error,
+  items,
+  checked,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  error?: string;
+  items: { id: string; label: string }[];
+  checked: (id: string) => boolean;
+  onChange: (id: string, on: boolean) => void;
+}) {
+  const s = useStyles();
+  return (
+    <fieldset className={s.group} aria-invalid={error ? true : undefined}>
+      <legend className={s.legend}>{label}</legend>
+      <div className={s.checks}>
+        {items.map((x) => (
+          <Checkbox
+            key={x.id}
+            label={x.label}
+            checked={checked(x.id)}
+            onChange={(_, d) => onChange(x.id, !!d.checked)}
+          />
+        ))}
+      </div>
+      <Caption1 className={s.hint}>{hint}</Caption1>
+      {error && (
+        <Caption1 className={s.error} role="alert">
+          {error}
+        </Caption1>
+      )}
+    </fieldset>
+  );
 }
 
 function DecisionDialog({
@@ -89,6 +147,13 @@ function DecisionDialog({
   const mayExcept = decision === 'approve' && EXCEPTION_ROLES.includes(me?.organisation?.role ?? '');
   const ineligible = mayExcept ? request.eligibility.workloads.filter((w) => !w.eligible) : [];
   const [exceptions, setExceptions] = useState<string[]>([]);
+  // the eligible products the reviewer leaves out (refused as not chosen), and who delivers
+  const eligibleNow =
+    decision === 'approve'
+      ? request.eligibility.workloads.filter((w) => w.eligible).map((w) => w.workload)
+      : [];
+  const [leftOut, setLeftOut] = useState<string[]>([]);
+  const [scenario, setScenario] = useState<Scenario | ''>('');
   const noteRequired = decision === 'reply' || exceptions.length > 0;
   const options = bank ? (reasons.data?.[bank] ?? []) : [];
 
@@ -103,6 +168,11 @@ function DecisionDialog({
             reasonId,
             ...(trimmed ? { note: trimmed } : {}),
             ...(exceptions.length ? { exceptions } : {}),
+            // every requested product but those left out: the ineligible ones keep their own refusal reason
+            ...(leftOut.length
+              ? { workloads: request.workloads.map((w) => w.workload).filter((w) => !leftOut.includes(w)) }
+              : {}),
+            ...(scenario ? { scenario } : {}),
           },
         });
         if (error) throw error;
@@ -125,7 +195,7 @@ function DecisionDialog({
     onError: (error) => {
       const found = fieldErrors(error);
       setErrors(found);
-      const shown = ['/body/reasonId', '/body/note', '/body/exceptions'];
+      const shown = ['/body/reasonId', '/body/note', '/body/exceptions', '/body/workloads', '/body/scenario'];
       const other = Object.entries(found)
         .filter(([p]) => !shown.includes(p))
         .map(([, m]) => m);
@@ -203,27 +273,45 @@ function DecisionDialog({
                   </MessageBarBody>
                 </MessageBar>
               )}
+              {eligibleNow.length > 1 && (
+                <CheckGroup
+                  label={t('ui.request.dialog.products')}
+                  hint={t('ui.request.dialog.productsHint')}
+                  error={errors['/body/workloads']}
+                  items={eligibleNow.map((w) => ({ id: w, label: workloadName(w) }))}
+                  checked={(w) => !leftOut.includes(w)}
+                  onChange={(w, on) => setLeftOut((x) => (on ? x.filter((y) => y !== w) : [...x, w]))}
+                />
+              )}
+              {decision === 'approve' && (
+                <Field label={t('ui.request.dialog.scenario')} {...state('/body/scenario')}>
+                  <Dropdown
+                    value={
+                      scenario ? t(`requests.scenario.${scenario}`) : t('ui.request.dialog.scenarioAuto')
+                    }
+                    selectedOptions={[scenario]}
+                    onOptionSelect={(_, d) => setScenario((d.optionValue ?? '') as Scenario | '')}
+                  >
+                    <Option value="" text={t('ui.request.dialog.scenarioAuto')}>
+                      {t('ui.request.dialog.scenarioAuto')}
+                    </Option>
+                    {SCENARIOS.map((x) => (
+                      <Option key={x} value={x} text={t(`requests.scenario.${x}`)}>
+                        {t(`requests.scenario.${x}`)}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+              )}
               {ineligible.length > 0 && (
-                <Field
+                <CheckGroup
                   label={t('ui.request.dialog.exceptions')}
                   hint={t('ui.request.dialog.exceptionsHint')}
-                  {...state('/body/exceptions')}
-                >
-                  <div className={s.checks}>
-                    {ineligible.map((w) => (
-                      <Checkbox
-                        key={w.workload}
-                        label={workloadName(w.workload)}
-                        checked={exceptions.includes(w.workload)}
-                        onChange={(_, d) =>
-                          setExceptions((x) =>
-                            d.checked ? [...x, w.workload] : x.filter((y) => y !== w.workload),
-                          )
-                        }
-                      />
-                    ))}
-                  </div>
-                </Field>
+                  error={errors['/body/exceptions']}
+                  items={ineligible.map((w) => ({ id: w.workload, label: workloadName(w.workload) }))}
+                  checked={(w) => exceptions.includes(w)}
+                  onChange={(w, on) => setExceptions((x) => (on ? [...x, w] : x.filter((y) => y !== w)))}
+                />
               )}
               <Field
                 label={t(
