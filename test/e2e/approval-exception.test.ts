@@ -1,6 +1,7 @@
 /**
- * Approving a product that is not eligible, by exception, in a real browser: the center admin ticks it,
- * must say who granted the exception, and the decision marks it; the other product is refused.
+ * The reviewer's choices when approving, in a real browser: a product that is not eligible approved by
+ * exception (ticked, with the note saying who granted it; the decision marks it), and an eligible
+ * product left out with the delivery scenario chosen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
@@ -17,23 +18,31 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-describe('approval by exception', () => {
-  it('the admin approves Exchange Online for a customer under the minimum, with the exception noted', async () => {
-    const ids = await orgIds(s.h.db);
-    // Lamna has 120 paid seats: nothing it asks for is eligible
-    const lamna = await as(s.h.app, 'admin@lamna.example');
-    const filed = await lamna.request('POST', '/api/requests', requestBody(ids.lamna!), {
-      'idempotency-key': `exception-${uniq()}-${uniq()}`,
-    });
-    expect(filed.status).toBe(201);
+/**
+ * The customer's admin files a request through the API; the center admin opens it, starts approving
+ * and picks the first reason. Returns the customer's client, the request and the approve dialog.
+ */
+async function startApproval(customerEmail: string, customer: 'lamna' | 'contoso') {
+  const ids = await orgIds(s.h.db);
+  const client = await as(s.h.app, customerEmail);
+  const filed = await client.request('POST', '/api/requests', requestBody(ids[customer]!), {
+    'idempotency-key': `approval-${uniq()}-${uniq()}`,
+  });
+  expect(filed.status).toBe(201);
+  const page = await s.page();
+  await signIn(page, s.url, 'admin@fasttrack.example');
+  await page.goto(`${s.url}/requests/${filed.body.id}`);
+  await page.getByRole('button', { name: en('ui.request.approve') }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
+  await page.getByRole('option').first().click();
+  return { client, id: filed.body.id as string, page, dialog };
+}
 
-    const page = await s.page();
-    await signIn(page, s.url, 'admin@fasttrack.example');
-    await page.goto(`${s.url}/requests/${filed.body.id}`);
-    await page.getByRole('button', { name: en('ui.request.approve') }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
-    await page.getByRole('option').first().click();
+describe('approval choices', () => {
+  it('the admin approves Exchange Online for a customer under the minimum, with the exception noted', async () => {
+    // Lamna has 120 paid seats: nothing it asks for is eligible
+    const { client: lamna, id, page, dialog } = await startApproval('admin@lamna.example', 'lamna');
     await dialog.getByRole('checkbox', { name: 'Exchange Online' }).check();
     await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
     // the exception needs its note
@@ -49,26 +58,13 @@ describe('approval by exception', () => {
     await approved.first().waitFor();
     expect(await approved.first().textContent()).toContain('Exchange Online');
     await page.getByText(en('requests.exception.granted')).waitFor();
-    const decision = (await lamna.get(`/api/requests/${filed.body.id}`)).body.decision;
+    const decision = (await lamna.get(`/api/requests/${id}`)).body.decision;
     expect(decision.approved.map((a: { workload: string }) => a.workload)).toEqual(['exchange-online']);
     expect(decision.refused.map((r: { workload: string }) => r.workload)).toEqual(['teams']);
   });
 
   it('the reviewer approves one product of two and chooses who delivers it', async () => {
-    const ids = await orgIds(s.h.db);
-    const contoso = await as(s.h.app, 'it.admin@contoso.example');
-    const filed = await contoso.request('POST', '/api/requests', requestBody(ids.contoso!), {
-      'idempotency-key': `choice-${uniq()}-${uniq()}`,
-    });
-    expect(filed.status).toBe(201);
-
-    const page = await s.page();
-    await signIn(page, s.url, 'admin@fasttrack.example');
-    await page.goto(`${s.url}/requests/${filed.body.id}`);
-    await page.getByRole('button', { name: en('ui.request.approve') }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
-    await page.getByRole('option').first().click();
+    const { client: contoso, id, page, dialog } = await startApproval('it.admin@contoso.example', 'contoso');
     await dialog.getByRole('checkbox', { name: 'Microsoft Teams' }).uncheck();
     await dialog.getByRole('combobox', { name: en('ui.request.dialog.scenario') }).click();
     await page.getByRole('option', { name: en('requests.scenario.customer-led') }).click();
@@ -77,7 +73,7 @@ describe('approval by exception', () => {
 
     await page.getByTestId('engagement-link').waitFor();
     await page.getByText(en('requests.refusal.notChosen')).waitFor();
-    const decision = (await contoso.get(`/api/requests/${filed.body.id}`)).body.decision;
+    const decision = (await contoso.get(`/api/requests/${id}`)).body.decision;
     expect(decision.approved).toEqual([
       expect.objectContaining({ workload: 'exchange-online', scenario: 'customer-led' }),
     ]);
