@@ -19,6 +19,7 @@ import {
 import { startJobs } from './platform/jobs/queue.ts';
 import { emailWorker, smtpTransport } from './platform/mail/mailer.ts';
 import { REFERRAL_EXPIRY_CRON, schedulingWorkers } from './modules/scheduling/invites.ts';
+import { REMINDER_CRON, sendDueReminders } from './modules/requests/pending-reminders.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -97,6 +98,12 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
   await schedulingWorkers({ db, jobs, config }, (m) => app.log.info(m));
   await jobs.schedule('referral.expire', REFERRAL_EXPIRY_CRON);
   await jobs.schedule('migration.idle', MIGRATION_IDLE_CRON);
+  await jobs.schedule('request.remind', REMINDER_CRON);
+  await jobs.work('request.remind', async () => {
+    const { reminded, unanswered } = await sendDueReminders({ db, jobs, config });
+    if (reminded.length || unanswered.length)
+      app.log.info({ reminded: reminded.length, unanswered: unanswered.length }, 'requests followed up');
+  });
   await jobs.work('migration.idle', async () => {
     const result = await checkIdleProjects(db);
     app.log.info({ result }, 'idle migration projects checked');

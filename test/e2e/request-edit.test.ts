@@ -47,6 +47,8 @@ describe('correcting a request', () => {
     const page = await s.page();
     await signIn(page, s.url, 'it.admin@contoso.example');
     await page.goto(`${s.url}/requests/${filed.id}`);
+    // the follow-up of the question shows: no reminder yet, the first one's date
+    expect(await page.getByTestId('reminders').textContent()).toMatch(/^0 of 3 sent · next /);
     await page.getByRole('link', { name: en('ui.request.edit') }).click();
     await page.waitForURL((u) => u.pathname === `/requests/${filed.id}/edit`);
     await page.getByRole('heading', { name: en('ui.request.editTitle', { number: filed.number }) }).waitFor();

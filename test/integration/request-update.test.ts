@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Client } from '../client.ts';
 import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
+import { followUp, REMINDERS, sendDueReminders } from '../../src/modules/requests/pending-reminders.ts';
+import { getProgramme } from '../../src/modules/programme/programme.service.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { requestBody, uniq } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
@@ -314,5 +316,109 @@ describe('approval by exception', () => {
       path: '/body/exceptions/0',
       message: t('de', 'errors.field.eligibleNoException'),
     });
+  });
+});
+
+describe('following up an unanswered question', () => {
+  const state = (id: string) =>
+    h.db
+      .selectFrom('requests')
+      .select(['reminders_sent', 'next_reminder_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  it('reminds the requester every 2 business days, 3 times, then tells the reviewer; each step audited', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    await ask(filed.id);
+    const first = await state(filed.id);
+    expect(first.reminders_sent).toBe(0);
+    expect(first.next_reminder_at).not.toBeNull();
+    // nothing is due before its time
+    const early = await sendDueReminders(h, new Date(first.next_reminder_at!.getTime() - 60_000));
+    expect(early.reminded).not.toContain(filed.id);
+
+    let at = first.next_reminder_at!;
+    for (let n = 1; n <= REMINDERS; n++) {
+      const run = await sendDueReminders(h, new Date(at.getTime() + 1000));
+      expect(run.reminded).toContain(filed.id);
+      const subject = t('en', 'email.requestReminder.subject', { n, of: REMINDERS, number: filed.number });
+      const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) => m.subject === subject);
+      expect(mail.text).toContain('Which date do you plan for Teams?');
+      const now = await state(filed.id);
+      expect(now.reminders_sent).toBe(n);
+      // the customer sees how the follow-up stands
+      const seen = (await customer.get(`/api/requests/${filed.id}`)).body.reminders;
+      expect(seen).toEqual({ sent: n, of: REMINDERS, nextAt: now.next_reminder_at!.toISOString() });
+      // the next one comes at least 2 days later (2 business days)
+      expect(now.next_reminder_at!.getTime() - at.getTime()).toBeGreaterThanOrEqual(
+        2 * 86_400_000 - 3_600_000,
+      );
+      at = now.next_reminder_at!;
+    }
+    const last = await sendDueReminders(h, new Date(at.getTime() + 1000));
+    expect(last.unanswered).toContain(filed.id);
+    expect((await state(filed.id)).next_reminder_at).toBeNull();
+    const title = t('de', 'notification.requestUnanswered.title', {
+      reminders: REMINDERS,
+      number: filed.number,
+    });
+    expect(
+      (await lead.get('/api/notifications')).body.items.map((n: { title: string }) => n.title),
+    ).toContain(title);
+    const audits = await h.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', filed.id)
+      .where('action', 'in', ['request.remind', 'request.unanswered'])
+      .execute();
+    expect(audits.map((a) => a.action).sort()).toEqual([
+      'request.remind',
+      'request.remind',
+      'request.remind',
+      'request.unanswered',
+    ]);
+    // nothing more afterwards
+    const after = await sendDueReminders(h, new Date(at.getTime() + 30 * 86_400_000));
+    expect([...after.reminded, ...after.unanswered]).not.toContain(filed.id);
+  });
+
+  it('an answer stops the reminders; asking again starts them afresh', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    await ask(filed.id);
+    const reply = await customer.post(`/api/requests/${filed.id}/transition`, {
+      to: 'submitted',
+      note: 'Teams in March.',
+    });
+    expect(reply.status).toBe(200);
+    expect(await state(filed.id)).toEqual({ reminders_sent: 0, next_reminder_at: null });
+    const run = await sendDueReminders(h, new Date(Date.now() + 30 * 86_400_000));
+    expect(run.reminded).not.toContain(filed.id);
+    await ask(filed.id);
+    expect((await state(filed.id)).next_reminder_at).not.toBeNull();
+  });
+
+  it('counts business days in the customer region: asked on a Friday, first reminder on Tuesday', async () => {
+    const filed = await file(customer, requestBody(ids.contoso!));
+    const programme = await getProgramme(h.db);
+    // Friday 27 November 2026, 15:00 in New York (Contoso is in the United States)
+    await h.db
+      .transaction()
+      .execute((tx) =>
+        followUp(
+          tx,
+          programme,
+          { id: filed.id, customer_id: ids.contoso! },
+          'on-hold-pending-requestor-response',
+          new Date('2026-11-27T20:00:00Z'),
+        ),
+      );
+    const due = (await state(filed.id)).next_reminder_at!;
+    const region = programme.regions.find((r) => r.countries?.includes('US'))!;
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: region.timeZone,
+      weekday: 'long',
+      day: 'numeric',
+    }).format(due);
+    expect(local).toBe('1 Tuesday');
   });
 });

@@ -193,8 +193,8 @@ export async function notifyReviewer(
   tx: Tx,
   actor: { userId: string | null },
   requestId: string,
-  key: 'requestCorrected' | 'requestAnswered' | 'requestWithdrawn',
-  values: { name: string; note?: string },
+  key: 'requestCorrected' | 'requestAnswered' | 'requestWithdrawn' | 'requestUnanswered',
+  values: { name: string; note?: string; reminders?: string },
 ) {
   const r = await tx
     .selectFrom('requests as r')
@@ -229,10 +229,42 @@ export async function notifyReviewer(
       project: r.project_name,
       customer: r.customer,
       note: values.note ?? '',
+      reminders: values.reminders ?? '',
       // an API token has no name of its own: the person it files for
       name: values.name || r.requester_name,
     },
     `/requests/${requestId}`,
     { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
   );
+}
+
+/**
+ * Reminder `n` of `of` for a request waiting for its requester: to whoever was asked (the requester,
+ * and the customer's contacts when someone else filed), with the question, in their language.
+ */
+export async function remindRequester(deps: Deps, tx: Tx, requestId: string, n: number, of: number) {
+  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
+  const programme = await getProgramme(deps.db);
+  const asked = await tx
+    .selectFrom('request_history')
+    .select(['reason_id', 'note'])
+    .where('request_id', '=', requestId)
+    .where('to_status', '=', 'on-hold-pending-requestor-response')
+    .where('changes', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const recipients: Recipient[] = [requester];
+  if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
+  await send(deps, tx, 'requestReminder', recipients, (l) => ({
+    number: formatNumber(r.number),
+    project: r.project_name,
+    customer: r.customer_name,
+    reason: reasonText(programme, asked?.reason_id ?? null, l) ?? '',
+    note: asked?.note ?? '',
+    hasNote: asked?.note ? 'yes' : 'no',
+    n: String(n),
+    of: String(of),
+    link,
+  }));
 }

@@ -14,7 +14,7 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { type ChangeField, formatNumber, OPEN_STATUSES, SIBLING_LIMIT } from './request.model.ts';
+import { type ChangeField, formatNumber, OPEN_STATUSES, REMINDERS, SIBLING_LIMIT } from './request.model.ts';
 
 /** Requests the actor may see: center all; customer its own; partner those of customers that approved it. */
 export function visibleRequests(actor: Actor) {
@@ -280,6 +280,8 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
       'requests.eligibility',
       'requests.decision',
       'requests.filed_by_organisation_id',
+      'requests.reminders_sent',
+      'requests.next_reminder_at',
     ])
     .where('requests.id', '=', id)
     .where(visibleRequests(actor))
@@ -355,6 +357,9 @@ export interface DetailRow extends SummaryRow {
   eligibility: unknown;
   decision: unknown;
   filed_by_organisation_id: string;
+  /** pending-reminders.ts (absent for a request just taken in: none yet) */
+  reminders_sent?: number;
+  next_reminder_at?: Date | null;
 }
 
 export interface HistoryRow {
@@ -397,6 +402,11 @@ export function toDetail(
     businessSponsor: r.business_sponsor as ContactJson,
     options: r.options as { dataMigration: boolean; migrationSources: string[] },
     filedByOrganisationId: r.filed_by_organisation_id,
+    reminders: {
+      sent: r.reminders_sent ?? 0,
+      of: REMINDERS,
+      nextAt: r.next_reminder_at ? new Date(r.next_reminder_at).toISOString() : null,
+    },
     eligibility: localiseAnswer(r.eligibility as EligibilityAnswer, r.customer_id, programme, locale),
     decision: (r.decision as Record<string, unknown> | null) ?? null,
     links: links.map((l) => ({

@@ -61,5 +61,8 @@ export const CHANGE_FIELDS = [
 ] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
 
+/** Reminders sent to a requester who does not answer, before the reviewer is told (pending-reminders.ts). */
+export const REMINDERS = 3;
+
 /** How many sibling requests (the customer's other open requests) a request lists. */
 export const SIBLING_LIMIT = 20;

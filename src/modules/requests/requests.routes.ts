@@ -132,6 +132,17 @@ const Detail = Type.Intersect([
     businessSponsor: ContactView,
     options: Type.Object({ dataMigration: Type.Boolean(), migrationSources: Type.Array(Type.String()) }),
     filedByOrganisationId: Type.String(),
+    reminders: Type.Object(
+      {
+        sent: Type.Integer(),
+        of: Type.Integer(),
+        nextAt: Type.Union([Type.String(), Type.Null()]),
+      },
+      {
+        description:
+          'reminders to a requester who has not answered the question (sent, of how many, next due)',
+      },
+    ),
     eligibility: EligibilityAnswerSchema,
     decision: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
     links: Type.Array(

@@ -13,6 +13,7 @@ import { requireOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
+import { followUp } from './pending-reminders.ts';
 import { notifyReviewer, notifyStatusChange } from './request-notifications.ts';
 import { visibleRequests } from './request-views.ts';
 import { REASON_BANK, TRANSITIONS } from './request.model.ts';
@@ -71,6 +72,8 @@ export async function recordTransition(
     .set({ status: to, updated_at: sql`now()` })
     .where('id', '=', r.id)
     .execute();
+  // waiting for the requester starts the reminders; any other move stops them
+  await followUp(tx, await getProgramme(tx), r, to);
   await tx
     .insertInto('request_history')
     .values({

@@ -213,6 +213,10 @@ export interface RequestsTable {
   claimed_at: Timestamp | null;
   decision: Json | null;
   engagement_id: string | null;
+  /** reminders sent while waiting for the requester's answer (pending-reminders.ts) */
+  reminders_sent: Generated<number>;
+  /** when the next reminder (or, after the last, the reviewer's alert) is due; null when none */
+  next_reminder_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -12,6 +12,7 @@ export const QUEUES = [
   'migration.idle',
   'meeting.invite',
   'referral.expire',
+  'request.remind',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 

@@ -338,6 +338,19 @@ export function RequestDetail() {
             )}
             <dt>{t('ui.request.comments')}</dt>
             <dd className={s.pre}>{r.comments || '—'}</dd>
+            {r.status === 'on-hold-pending-requestor-response' && (
+              <>
+                <dt>{t('ui.request.reminders')}</dt>
+                <dd data-testid="reminders">
+                  {t('ui.request.remindersValue', {
+                    sent: r.reminders.sent,
+                    of: r.reminders.of,
+                    next: r.reminders.nextAt ? format.dateTime(r.reminders.nextAt) : '',
+                    hasNext: r.reminders.nextAt ? 'yes' : 'no',
+                  })}
+                </dd>
+              </>
+            )}
           </dl>
         </Section>
 
