@@ -46,7 +46,12 @@ describe('correcting a request', () => {
 
     const page = await s.page();
     await signIn(page, s.url, 'it.admin@contoso.example');
-    await page.goto(`${s.url}/requests/${filed.id}`);
+    // the customer's home says FastTrack waits for its reply, and links the request
+    await page
+      .getByTestId('waiting-reply')
+      .getByRole('link', { name: new RegExp(filed.number) })
+      .click();
+    await page.waitForURL((u) => u.pathname === `/requests/${filed.id}`);
     // the follow-up of the question shows: no reminder yet, the first one's date
     expect(await page.getByTestId('reminders').textContent()).toMatch(/^0 of 3 sent · next /);
     await page.getByRole('link', { name: en('ui.request.edit') }).click();

@@ -10,6 +10,8 @@ import {
   CardHeader,
   Input,
   makeStyles,
+  MessageBar,
+  MessageBarBody,
   ProgressBar,
   Spinner,
   Text,
@@ -81,6 +83,18 @@ function CustomerHome() {
     | { id: string; workloads: { workload: string; phaseName: string; progress: { percent: number } }[] }
     | null
     | undefined;
+  // requests on which FastTrack waits for this customer's answer
+  const waiting = useQuery({
+    queryKey: ['requests', 'list', 'waiting', customerId, language],
+    queryFn: async () =>
+      (
+        await api.GET('/api/requests', {
+          params: { query: { status: ['on-hold-pending-requestor-response'], limit: 5 } },
+        })
+      ).data,
+    enabled: !!customerId,
+  });
+  const waitingItems = waiting.data?.items ?? [];
   return (
     <>
       <Title1 as="h1">{t('ui.home.welcome', { organisation: me?.organisation?.name ?? '' })}</Title1>
@@ -92,6 +106,19 @@ function CustomerHome() {
         <Link to={`/customers/${customerId}/subscriptions`}>{t('ui.subscriptions.link')}</Link>
         {detail && <Link to={`/engagements/${detail.id}`}>{t('ui.home.openEngagement')}</Link>}
       </div>
+      {waitingItems.length > 0 && (
+        <MessageBar intent="warning" data-testid="waiting-reply">
+          <MessageBarBody>
+            {t('ui.home.waitingReply', { count: waitingItems.length })}{' '}
+            {waitingItems.map((r, i) => (
+              <span key={r.id}>
+                {i > 0 && ', '}
+                <Link to={`/requests/${r.id}`}>{`${r.number} (${r.projectName})`}</Link>
+              </span>
+            ))}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <Title3 as="h2">{t('ui.home.deployCards')}</Title3>
       {eligibility.isLoading && <Spinner label={t('ui.common.loading')} />}
       <div className={s.grid}>
