@@ -95,6 +95,19 @@ describe('licences and subscriptions', () => {
     await rows.nth(4).waitFor();
     await rows.filter({ hasText: 'Contoso Reseller' }).waitFor();
     await screenshot(page, 'subscriptions');
+
+    // the example file the dialog offers is one the import takes
+    await page.getByRole('button', { name: en('ui.subscriptions.import') }).click();
+    const href = await dialog
+      .getByRole('link', { name: en('ui.subscriptions.example') })
+      .getAttribute('href');
+    const example = decodeURIComponent(href!.replace(/^data:text\/csv;charset=utf-8,/, ''));
+    expect(example.split('\n')[0]).toBe(header);
+    await dialog.getByRole('button', { name: en('ui.request.dialog.close') }).click();
+    await upload(example);
+    await dialog.getByText(en('ui.subscriptions.imported', { count: 2 })).waitFor();
+    await dialog.getByRole('button', { name: en('ui.request.dialog.close') }).click();
+    await rows.nth(6).waitFor();
   });
 
   it('a partner working for the customer reads its licences but cannot change them', async () => {

@@ -19,6 +19,7 @@ import {
   Dropdown,
   Field,
   Input,
+  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -495,6 +496,14 @@ function importProblems(problem: unknown, t: ReturnType<typeof useT>): string[] 
   });
 }
 
+/** A file the import takes as it is: the header and two lines (a direct plan, a reseller's trial). */
+const EXAMPLE_CSV = [
+  'planSku,paidSeats,status,licenceKind,startsOn,endsOn,purchaseChannel,educationSeatKind',
+  'M365_E3,500,active,paid,2025-07-01,,direct,',
+  'M365_E3_TRIAL,25,active,trial,2026-01-15,2026-02-14,Contoso Reseller,',
+].join('\n');
+const EXAMPLE_HREF = `data:text/csv;charset=utf-8,${encodeURIComponent(`${EXAMPLE_CSV}\n`)}`;
+
 function ImportDialog({ customerId, onClose }: { customerId: string; onClose: () => void }) {
   const s = useStyles();
   const t = useT();
@@ -523,6 +532,9 @@ function ImportDialog({ customerId, onClose }: { customerId: string; onClose: ()
           <DialogTitle>{t('ui.subscriptions.importTitle')}</DialogTitle>
           <DialogContent className={s.form}>
             <Body1>{t('ui.subscriptions.importIntro')}</Body1>
+            <Link href={EXAMPLE_HREF} download="subscriptions-example.csv">
+              {t('ui.subscriptions.example')}
+            </Link>
             <Field label={t('ui.subscriptions.importFile')}>
               {(props) => (
                 <input
