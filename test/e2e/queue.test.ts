@@ -91,4 +91,23 @@ describe('triage queue', () => {
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
     await page.context().close();
   });
+
+  it('"take the next request" opens the oldest unclaimed one, claimed, within the filters', async () => {
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    // Japan only (APJ): Tailspin's, though Contoso's is older
+    await page.goto(`${s.url}/requests?region=apj`);
+    await page.getByRole('button', { name: t('en', 'ui.requests.takeNext') }).click();
+    await page.getByRole('heading', { name: new RegExp(numbers.tailspin) }).waitFor();
+    await page.getByText(t('en', 'ui.requests.claimedByYou')).first().waitFor();
+    // nothing more in APJ: the queue says so
+    await page.goto(`${s.url}/requests?region=apj`);
+    await page.getByRole('button', { name: t('en', 'ui.requests.takeNext') }).click();
+    await page.getByRole('status').getByText(t('en', 'errors.detail.noRequestWaiting')).waitFor();
+    // without a filter: Contoso's, the oldest left
+    await page.goto(`${s.url}/requests`);
+    await page.getByRole('button', { name: t('en', 'ui.requests.takeNext') }).click();
+    await page.getByRole('heading', { name: new RegExp(numbers.contoso) }).waitFor();
+    await page.context().close();
+  });
 });

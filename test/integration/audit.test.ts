@@ -293,6 +293,14 @@ const cases: Record<string, Case> = {
         });
     },
   },
+  'POST /api/requests/claim-next': {
+    action: 'request.claim',
+    prepare: async () => {
+      await fileRequest();
+      const c = await as(h.app, 'manager@fasttrack.example');
+      return () => c.post('/api/requests/claim-next', {});
+    },
+  },
   'POST /api/requests/{id}/claim': {
     action: 'request.claim',
     prepare: async () => {

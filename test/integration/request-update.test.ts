@@ -422,3 +422,51 @@ describe('following up an unanswered question', () => {
     expect(local).toBe('1 Tuesday');
   });
 });
+
+describe('taking the next request', () => {
+  it('claims the oldest unclaimed submitted request that matches; two reviewers at once never get the same', async () => {
+    // a queue of our own: every submitted request claimed first, so only the new ones are unclaimed
+    await h.db
+      .updateTable('requests')
+      .set({
+        claimed_by: (
+          await h.db
+            .selectFrom('users')
+            .select('id')
+            .where('email', '=', 'admin@fasttrack.example')
+            .executeTakeFirstOrThrow()
+        ).id,
+      })
+      .where('claimed_by', 'is', null)
+      .execute();
+    const oldest = await file(customer, requestBody(ids.contoso!));
+    const japanese = await file(customer, requestBody(ids.contoso!, { preferredLanguage: 'ja' }));
+    const third = await file(customer, requestBody(ids.contoso!));
+    const manager = await as(h.app, 'manager@fasttrack.example');
+    const engineer2 = await as(h.app, 'engineer@fasttrack.example');
+
+    // in Japanese only: the Japanese one, though it is not the oldest
+    const ja = await lead.post('/api/requests/claim-next', { language: 'ja' });
+    expect(ja.status, JSON.stringify(ja.body)).toBe(200);
+    expect(ja.body.id).toBe(japanese.id);
+    expect(ja.body.claimedBy).toBe(lead.me.user.id);
+
+    // two at once: the two remaining, oldest first, each to one reviewer
+    const [a, b] = await Promise.all([
+      manager.post('/api/requests/claim-next', {}),
+      engineer2.post('/api/requests/claim-next', {}),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(new Set([a.body.id, b.body.id])).toEqual(new Set([oldest.id, third.id]));
+
+    // none left: a clear 404, nothing claimed
+    const none = await manager.post('/api/requests/claim-next', {});
+    expect(none.status).toBe(404);
+    expect(none.body.detail).toBe(t('es', 'errors.detail.noRequestWaiting'));
+    // customers do not take requests; an unknown region is a field error
+    expect((await customer.post('/api/requests/claim-next', {})).status).toBe(403);
+    const region = await lead.post('/api/requests/claim-next', { region: 'atlantis' });
+    expect(region.status).toBe(400);
+    expect(region.body.errors[0].path).toBe('/body/region');
+  });
+});

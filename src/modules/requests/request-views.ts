@@ -36,6 +36,18 @@ export function visibleRequests(actor: Actor) {
   };
 }
 
+/** A programme region by id, or a field error at `path` naming the regions there are. */
+export function namedRegion(programme: Programme, id: string, path: string) {
+  const region = programme.regions.find((r) => r.id === id);
+  if (!region)
+    throw fieldError(path, 'errors.field.oneOf', { allowed: programme.regions.map((r) => r.id).join(', ') });
+  return region;
+}
+
+/** Requests that ask for a product. */
+export const asksFor = (workload: string) =>
+  sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload }])}::jsonb`;
+
 export const localised = (text: Record<string, string> | string | undefined, locale: Locale) =>
   typeof text === 'string' ? text : (text?.[locale === 'en-XA' ? 'en' : locale] ?? text?.en ?? '');
 
@@ -194,18 +206,9 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   if (q.customerId) query = query.where('requests.customer_id', '=', q.customerId);
   if (q.language) query = query.where('requests.preferred_language', '=', q.language);
   if (q.country) query = query.where('c.country', '=', q.country);
-  if (q.region) {
-    const region = programme.regions.find((r) => r.id === q.region);
-    if (!region)
-      throw fieldError('/querystring/region', 'errors.field.oneOf', {
-        allowed: programme.regions.map((r) => r.id).join(', '),
-      });
-    query = query.where('c.country', 'in', region.countries);
-  }
-  if (q.workload)
-    query = query.where(
-      sql<boolean>`requests.workloads @> ${JSON.stringify([{ workload: q.workload }])}::jsonb`,
-    );
+  if (q.region)
+    query = query.where('c.country', 'in', namedRegion(programme, q.region, '/querystring/region').countries);
+  if (q.workload) query = query.where(asksFor(q.workload));
   if (q.mine && actor.userId) query = query.where('requests.filed_by_user_id', '=', actor.userId);
   if (q.claimed === 'me') query = query.where('requests.claimed_by', '=', actor.userId ?? '');
   if (q.claimed === 'nobody') query = query.where('requests.claimed_by', 'is', null);

@@ -20,7 +20,7 @@ import { approveRequest } from './approve-request.ts';
 import { intakeRequest } from './intake-request.ts';
 import { exportRequestsCsv, getRequest, listRequests, localised } from './request-views.ts';
 import { CHANGE_FIELDS, CHANNELS, STATUSES } from './request.model.ts';
-import { claimRequest, transitionRequest } from './transition-request.ts';
+import { claimNext, claimRequest, transitionRequest } from './transition-request.ts';
 import { etagOf, updateRequest } from './update-request.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -314,6 +314,32 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
     async (req, reply) => {
       await updateRequest(deps, req.actor, req.params.id, req.body as never, req.headers['if-match']);
       return detailWithEtag(req.actor, req.params.id, reply);
+    },
+  );
+
+  app.post(
+    '/requests/claim-next',
+    {
+      schema: {
+        tags,
+        summary:
+          'Take the next request: claims the oldest unclaimed submitted request (optionally in a language, a region or for a product) and returns it; 404 when none waits',
+        body: Type.Optional(
+          Type.Object(
+            {
+              language: Type.Optional(Type.Enum([...LANGUAGES])),
+              region: Type.Optional(Type.String({ maxLength: 40 })),
+              workload: Type.Optional(Type.String({ maxLength: 60 })),
+            },
+            strict,
+          ),
+        ),
+        response: { 200: Detail, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = await claimNext(deps, req.actor, (req.body ?? {}) as never);
+      return detailWithEtag(req.actor, id, reply);
     },
   );
 

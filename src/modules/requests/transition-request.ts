@@ -15,7 +15,7 @@ import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import { followUp } from './pending-reminders.ts';
 import { notifyReviewer, notifyStatusChange } from './request-notifications.ts';
-import { visibleRequests } from './request-views.ts';
+import { asksFor, namedRegion, visibleRequests } from './request-views.ts';
 import { REASON_BANK, TRANSITIONS } from './request.model.ts';
 
 export const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
@@ -152,10 +152,15 @@ export async function transitionRequest(
   });
 }
 
-export async function claimRequest(deps: Deps, actor: Actor, id: string, release = false) {
-  requireOrganisation(actor);
+/** Reviewers and engineers claim requests, each for themselves (a signed-in person, not a token). */
+function mustClaim(actor: Actor) {
   if (!isReviewer(actor) && !(actor.orgKind === 'center' && actor.role === 'engineer')) throw forbidden();
   if (!actor.userId) throw new AppError('forbidden', 'errors.detail.notASession');
+}
+
+export async function claimRequest(deps: Deps, actor: Actor, id: string, release = false) {
+  requireOrganisation(actor);
+  mustClaim(actor);
   await deps.db.transaction().execute(async (tx) => {
     const r = await lockRequest(tx, actor, id);
     if (r.status === 'approved' || r.status === 'cancelled')
@@ -178,5 +183,58 @@ export async function claimRequest(deps: Deps, actor: Actor, id: string, release
       before: { claimed_by: r.claimed_by },
       after: { claimed_by: claimedBy },
     });
+  });
+}
+
+/** What a reviewer takes next: optionally only requests in a language, a region or for a product. */
+export interface NextFilter {
+  language?: string;
+  region?: string;
+  workload?: string;
+}
+
+/**
+ * "Take the next request" (domain §3.4: pick the oldest unassigned Submitted request, assign it to
+ * yourself): claims the oldest unclaimed submitted request that matches, atomically — two reviewers
+ * asking at once never get the same one (row lock, skip locked). Returns its id, or answers 404 when
+ * none waits.
+ */
+export async function claimNext(deps: Deps, actor: Actor, filter: NextFilter): Promise<string> {
+  requireOrganisation(actor);
+  mustClaim(actor);
+  const region = filter.region
+    ? namedRegion(await getProgramme(deps.db), filter.region, '/body/region')
+    : undefined;
+  return deps.db.transaction().execute(async (tx) => {
+    let query = tx
+      .selectFrom('requests')
+      .select(['requests.id', 'requests.customer_id'])
+      .where('requests.status', '=', 'submitted')
+      .where('requests.claimed_by', 'is', null);
+    if (filter.language) query = query.where('requests.preferred_language', '=', filter.language);
+    if (filter.workload) query = query.where(asksFor(filter.workload));
+    if (region)
+      query = query.where(
+        'requests.customer_id',
+        'in',
+        tx.selectFrom('customers').select('organisation_id').where('country', 'in', region.countries),
+      );
+    // ids are time-ordered: the oldest first
+    const next = await query.orderBy('requests.id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+    if (!next) throw new AppError('not_found', 'errors.detail.noRequestWaiting');
+    await tx
+      .updateTable('requests')
+      .set({ claimed_by: actor.userId, claimed_at: sql`now()`, updated_at: sql`now()` })
+      .where('id', '=', next.id)
+      .execute();
+    await audit(tx, actor, {
+      action: 'request.claim',
+      targetType: 'request',
+      targetId: next.id,
+      organisationId: next.customer_id,
+      before: { claimed_by: null },
+      after: { claimed_by: actor.userId, next: true },
+    });
+    return next.id;
   });
 }
