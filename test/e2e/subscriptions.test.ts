@@ -113,7 +113,11 @@ describe('licences and subscriptions', () => {
   it('a partner working for the customer reads its licences but cannot change them', async () => {
     const page = await s.page();
     await signIn(page, s.url, 'lead@fabrikam-partners.example');
-    await page.goto(`${s.url}/customers/${ids.contoso}/subscriptions`);
+    // from My customers
+    await page
+      .getByRole('link', { name: t('pt-BR', 'ui.subscriptions.title', { customer: 'Contoso Ltd' }) })
+      .click();
+    await page.waitForURL((u) => u.pathname === `/customers/${ids.contoso}/subscriptions`);
     await page.getByTestId('subscription-row').first().waitFor();
     // Pat reads Portuguese: the page is in it, and offers no change
     await page

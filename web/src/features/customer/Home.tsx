@@ -43,6 +43,7 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalS,
   },
+  links: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
   row: {
     display: 'flex',
     alignItems: 'center',
@@ -194,9 +195,14 @@ function PartnerHome() {
         {customers.data?.items.map((c) => (
           <li key={c.id} className={s.row} data-testid="customer-row">
             <Text weight="semibold">{c.name}</Text>
-            <Link to={`/requests/new?customer=${c.id}`}>
-              {t('ui.partner.requestFor', { customer: c.name })}
-            </Link>
+            <span className={s.links}>
+              <Link to={`/customers/${c.id}/subscriptions`}>
+                {t('ui.subscriptions.title', { customer: c.name })}
+              </Link>
+              <Link to={`/requests/new?customer=${c.id}`}>
+                {t('ui.partner.requestFor', { customer: c.name })}
+              </Link>
+            </span>
           </li>
         ))}
       </ul>
