@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { requestBody } from '../factories.ts';
 import { type Served, serve, signIn } from './browser.ts';
@@ -123,6 +124,25 @@ describe('accessibility (axe)', () => {
       await page.context().close();
     });
   }
+
+  it('the approve dialog with products to leave out, the scenario and exceptions', async () => {
+    const lamna = await s.h.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'Lamna Santé')
+      .executeTakeFirstOrThrow();
+    const customer = await as(s.h.app, 'admin@lamna.example');
+    const filed = await customer.request('POST', '/api/requests', requestBody(lamna.id), {
+      'idempotency-key': 'a11y-key-0003',
+    });
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.goto(`${s.url}/requests/${filed.body.id}`);
+    await page.locator('h1').waitFor();
+    await page.getByRole('button', { name: t('en', 'ui.request.approve') }).click();
+    expect(await violations(page, '[role=dialog] fieldset')).toEqual([]);
+    await page.context().close();
+  });
 
   it('the dark theme of the customer home', async () => {
     const page = await s.page();
