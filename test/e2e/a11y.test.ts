@@ -75,6 +75,14 @@ async function violations(page: Page, waitFor: string) {
   return result as string[];
 }
 
+/** Waits until the open dialog has faded in: colours are checked at full opacity. */
+async function shown(page: Page) {
+  await page.waitForFunction(() => {
+    const d = (globalThis as any).document.querySelector('[role=dialog]');
+    return !!d && (globalThis as any).getComputedStyle(d).opacity === '1';
+  });
+}
+
 describe('accessibility (axe)', () => {
   const pages: [string, string, string][] = [
     ['it.admin@contoso.example', '/', '[data-testid=deploy-card]'],
@@ -140,7 +148,24 @@ describe('accessibility (axe)', () => {
     await page.goto(`${s.url}/requests/${filed.body.id}`);
     await page.locator('h1').waitFor();
     await page.getByRole('button', { name: t('en', 'ui.request.approve') }).click();
+    await shown(page);
     expect(await violations(page, '[role=dialog] fieldset')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the dialogs of the licences page: add a subscription, import from CSV', async () => {
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/customers/${customerId}/subscriptions`);
+    await page.getByTestId('subscription-row').first().waitFor();
+    await page.getByRole('button', { name: t('en', 'ui.subscriptions.add') }).click();
+    await shown(page);
+    expect(await violations(page, '[role=dialog] input')).toEqual([]);
+    await page.getByRole('button', { name: t('en', 'ui.subscriptions.cancel') }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: t('en', 'ui.subscriptions.import') }).click();
+    await shown(page);
+    expect(await violations(page, '[role=dialog] [data-testid=csv-file]')).toEqual([]);
     await page.context().close();
   });
 
