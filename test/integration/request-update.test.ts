@@ -103,6 +103,10 @@ describe('correcting a request', () => {
     const filed = await file(customer, requestBody(ids.contoso!));
     const stale = (await customer.get(`/api/requests/${filed.id}`)).headers.etag as string;
     expect((await patch(lead, filed.id, { comments: 'Reviewer fixed the typo.' })).status).toBe(200);
+    // the requester hears that FastTrack changed its request, and what
+    const subject = t('en', 'email.requestCorrectedByCenter.subject', { number: filed.number });
+    const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) => m.subject === subject);
+    expect(mail.text).toContain(`${t('en', 'ui.request.comments')}.`);
     const before = await snapshot(h.db, { includeAudit: true });
     const res = await patch(customer, filed.id, { comments: 'Mine.' }, { 'if-match': stale });
     expect(res.status).toBe(412);

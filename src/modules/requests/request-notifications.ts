@@ -7,12 +7,12 @@ import { sql } from 'kysely';
 import type { Deps } from '../../app.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ContactJson, RequestStatus } from '../../platform/db/schema.ts';
-import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
 import { queueEmail } from '../../platform/mail/mailer.ts';
 import { notify } from '../notifications/notifications.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { localised, reasonText } from './request-views.ts';
-import { formatNumber } from './request.model.ts';
+import { type ChangeField, formatNumber } from './request.model.ts';
 
 interface Recipient {
   email: string;
@@ -265,6 +265,41 @@ export async function remindRequester(deps: Deps, tx: Tx, requestId: string, n: 
     hasNote: asked?.note ? 'yes' : 'no',
     n: String(n),
     of: String(of),
+    link,
+  }));
+}
+
+/** The label of each field a correction may change, as the portal shows it (catalogue keys). */
+const FIELD_LABELS: Record<ChangeField, string> = {
+  projectName: 'ui.wizard.details.projectName',
+  serviceLocation: 'ui.wizard.details.serviceLocation',
+  preferredLanguage: 'ui.wizard.details.preferredLanguage',
+  comments: 'ui.request.comments',
+  workloads: 'ui.request.workloads',
+  options: 'ui.wizard.products.dataMigration',
+  requester: 'ui.wizard.contacts.requester',
+  primaryContact: 'ui.wizard.contacts.primary',
+  businessSponsor: 'ui.wizard.contacts.sponsor',
+};
+
+/**
+ * A reviewer corrected the request: the requester — and the customer's contacts when someone else
+ * filed — hear which fields changed, in their language.
+ */
+export async function notifyRequesterOfCorrection(
+  deps: Deps,
+  tx: Tx,
+  requestId: string,
+  changed: readonly ChangeField[],
+) {
+  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
+  const recipients: Recipient[] = [requester];
+  if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
+  await send(deps, tx, 'requestCorrectedByCenter', recipients, (l) => ({
+    number: formatNumber(r.number),
+    project: r.project_name,
+    customer: r.customer_name,
+    fields: changed.map((f) => t(l, FIELD_LABELS[f])).join(', '),
     link,
   }));
 }

@@ -19,7 +19,7 @@ import { loadEligibilityInputs, today } from '../eligibility/customer-eligibilit
 import { evaluateEligibility } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { checkIntake, type CreateRequestInput, requestFingerprint, resolveContact } from './intake-checks.ts';
-import { notifyReviewer } from './request-notifications.ts';
+import { notifyRequesterOfCorrection, notifyReviewer } from './request-notifications.ts';
 import { CHANGE_FIELDS, type ChangeField, type ContactInput } from './request.model.ts';
 import { isReviewer, lockRequest } from './transition-request.ts';
 
@@ -223,6 +223,8 @@ export async function updateRequest(
         await notifyReviewer(deps, tx, actor, id, 'requestCorrected', {
           name: actor.profile?.name ?? requester.name,
         });
+      // FastTrack changed what the requester wrote: the requester's side is told what changed
+      else await notifyRequesterOfCorrection(deps, tx, id, changed);
       return changed;
     })
     .catch((e: { code?: string; constraint?: string }) => {
