@@ -82,6 +82,10 @@ describe('correcting a request', () => {
     const last = res.body.history.at(-1);
     expect(last).toMatchObject({ fromStatus: 'submitted', toStatus: 'submitted', reason: null });
     expect(last.changes).toEqual(['comments', 'workloads']);
+    expect(last.changeLabels).toEqual([t('en', 'ui.request.comments'), t('en', 'ui.request.workloads')]);
+    // the German-speaking reviewer reads the same entry in German
+    const german = (await lead.get(`/api/requests/${filed.id}`)).body.history.at(-1);
+    expect(german.changeLabels).toEqual([t('de', 'ui.request.comments'), t('de', 'ui.request.workloads')]);
     expect(last.actorName).toBe(customer.me.user.name);
     expect(res.headers.etag).toMatch(/^"\d+"$/);
     expect(res.headers.etag).not.toBe(etag);

@@ -12,7 +12,7 @@ import { queueEmail } from '../../platform/mail/mailer.ts';
 import { notify } from '../notifications/notifications.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { localised, reasonText } from './request-views.ts';
-import { type ChangeField, formatNumber } from './request.model.ts';
+import { CHANGE_LABELS, type ChangeField, formatNumber } from './request.model.ts';
 
 interface Recipient {
   email: string;
@@ -269,19 +269,6 @@ export async function remindRequester(deps: Deps, tx: Tx, requestId: string, n: 
   }));
 }
 
-/** The label of each field a correction may change, as the portal shows it (catalogue keys). */
-const FIELD_LABELS: Record<ChangeField, string> = {
-  projectName: 'ui.wizard.details.projectName',
-  serviceLocation: 'ui.wizard.details.serviceLocation',
-  preferredLanguage: 'ui.wizard.details.preferredLanguage',
-  comments: 'ui.request.comments',
-  workloads: 'ui.request.workloads',
-  options: 'ui.wizard.products.dataMigration',
-  requester: 'ui.wizard.contacts.requester',
-  primaryContact: 'ui.wizard.contacts.primary',
-  businessSponsor: 'ui.wizard.contacts.sponsor',
-};
-
 /**
  * A reviewer corrected the request: the requester — and the customer's contacts when someone else
  * filed — hear which fields changed, in their language.
@@ -299,7 +286,7 @@ export async function notifyRequesterOfCorrection(
     number: formatNumber(r.number),
     project: r.project_name,
     customer: r.customer_name,
-    fields: changed.map((f) => t(l, FIELD_LABELS[f])).join(', '),
+    fields: changed.map((f) => t(l, CHANGE_LABELS[f])).join(', '),
     link,
   }));
 }

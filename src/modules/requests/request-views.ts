@@ -14,7 +14,14 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { type ChangeField, formatNumber, OPEN_STATUSES, REMINDERS, SIBLING_LIMIT } from './request.model.ts';
+import {
+  CHANGE_LABELS,
+  type ChangeField,
+  formatNumber,
+  OPEN_STATUSES,
+  REMINDERS,
+  SIBLING_LIMIT,
+} from './request.model.ts';
 
 /** Requests the actor may see: center all; customer its own; partner those of customers that approved it. */
 export function visibleRequests(actor: Actor) {
@@ -426,6 +433,7 @@ export function toDetail(
       reason: reasonText(programme, h.reason_id, locale),
       note: h.note,
       changes: (h.changes ?? null) as ChangeField[] | null,
+      changeLabels: h.changes ? h.changes.map((f) => t(locale, CHANGE_LABELS[f as ChangeField] ?? f)) : null,
       actorName: h.actor_name ?? null,
       at: new Date(h.created_at).toISOString(),
     })),

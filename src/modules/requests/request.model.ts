@@ -61,6 +61,19 @@ export const CHANGE_FIELDS = [
 ] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
 
+/** The catalogue key of each field's label, as the portal names it (history, emails). */
+export const CHANGE_LABELS: Record<ChangeField, string> = {
+  projectName: 'ui.wizard.details.projectName',
+  serviceLocation: 'ui.wizard.details.serviceLocation',
+  preferredLanguage: 'ui.wizard.details.preferredLanguage',
+  comments: 'ui.request.comments',
+  workloads: 'ui.request.workloads',
+  options: 'ui.wizard.products.dataMigration',
+  requester: 'ui.wizard.contacts.requester',
+  primaryContact: 'ui.wizard.contacts.primary',
+  businessSponsor: 'ui.wizard.contacts.sponsor',
+};
+
 /** Reminders sent to a requester who does not answer, before the reviewer is told (pending-reminders.ts). */
 export const REMINDERS = 3;
 

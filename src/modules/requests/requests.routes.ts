@@ -159,6 +159,9 @@ const Detail = Type.Intersect([
         changes: Type.Union([Type.Array(Type.Enum([...CHANGE_FIELDS])), Type.Null()], {
           description: 'a correction: the fields it changed (the status stays)',
         }),
+        changeLabels: Type.Union([Type.Array(Type.String()), Type.Null()], {
+          description: "the changed fields' names in the caller's language",
+        }),
         actorName: Type.Union([Type.String(), Type.Null()]),
         at: Type.String(),
       }),

@@ -43,19 +43,6 @@ import {
 import { EligibilityView } from './EligibilityPanel';
 import { RequestActions } from './RequestActions';
 
-/** The label of each field a correction may change (history entries name them). */
-const CHANGE_LABELS: Record<NonNullable<RequestDetailData['history'][number]['changes']>[number], string> = {
-  projectName: 'ui.wizard.details.projectName',
-  serviceLocation: 'ui.wizard.details.serviceLocation',
-  preferredLanguage: 'ui.wizard.details.preferredLanguage',
-  comments: 'ui.request.comments',
-  workloads: 'ui.request.workloads',
-  options: 'ui.wizard.products.dataMigration',
-  requester: 'ui.wizard.contacts.requester',
-  primaryContact: 'ui.wizard.contacts.primary',
-  businessSponsor: 'ui.wizard.contacts.sponsor',
-};
-
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -468,9 +455,7 @@ export function RequestDetail() {
                     <TableCell>{h.reason ?? '—'}</TableCell>
                     <TableCell className={s.pre}>
                       {h.changes
-                        ? t('ui.request.changed', {
-                            fields: h.changes.map((f) => t(CHANGE_LABELS[f])).join(', '),
-                          })
+                        ? t('ui.request.changed', { fields: (h.changeLabels ?? h.changes).join(', ') })
                         : (h.note ?? '—')}
                     </TableCell>
                     <TableCell>{h.actorName ?? '—'}</TableCell>
