@@ -118,6 +118,18 @@ describe('center dashboard', () => {
     expect(
       await page.getByRole('checkbox', { name: en('ui.engagements.filter.slaOverdue') }).isChecked(),
     ).toBe(true);
+
+    // the unclaimed tile opens the queue of submitted requests nobody claimed: as many as it says
+    await page.goBack();
+    const unclaimed = page.getByTestId('tile-unclaimed');
+    const count = Number((await unclaimed.textContent())?.replace(en('ui.dashboard.unclaimed'), ''));
+    await unclaimed.click();
+    await page.waitForURL(
+      (u) => u.searchParams.get('claimed') === 'nobody' && u.searchParams.get('status') === 'submitted',
+    );
+    expect(count).toBeGreaterThan(0);
+    await page.getByRole('link', { name: /^RFA-/ }).first().waitFor();
+    expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(count);
     await page.context().close();
   });
 

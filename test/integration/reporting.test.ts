@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REMINDERS, sendDueReminders } from '../../src/modules/requests/pending-reminders.ts';
 import { as, type Client } from '../client.ts';
 import { inDays, type World, world as makeWorld } from '../engagement-world.ts';
 import { makeOrganisation, makeSubscription, makeUser, requestBody, uniq } from '../factories.ts';
@@ -88,6 +89,34 @@ describe('center dashboard', () => {
     expect(sum(after.requestsByLanguage.map((x: any) => x.requests))).toBe(
       sum(after.requestsByWeek.map((x: any) => x.total)),
     );
+  });
+
+  it('counts the open requests nobody claimed, those waiting for the requester, and those unanswered after every reminder', async () => {
+    const after = await dashboard(lead);
+    // one new submitted request, unclaimed; one asked (the approved one was claimed by its approval)
+    expect(after.triage.unclaimed - before.triage.unclaimed).toBe(1);
+    expect(after.triage.waiting - before.triage.waiting).toBe(1);
+    expect(after.triage.unanswered).toBe(before.triage.unanswered);
+    // the question goes unanswered through every reminder
+    const asked = await h.db
+      .selectFrom('requests')
+      .select(['id', 'next_reminder_at'])
+      .where('status', '=', 'on-hold-pending-requestor-response')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    let at = asked.next_reminder_at!;
+    for (let n = 0; n <= REMINDERS; n++) {
+      await sendDueReminders(h, new Date(at.getTime() + 1000));
+      const next = await h.db
+        .selectFrom('requests')
+        .select('next_reminder_at')
+        .where('id', '=', asked.id)
+        .executeTakeFirstOrThrow();
+      if (next.next_reminder_at) at = next.next_reminder_at;
+    }
+    const later = await dashboard(lead);
+    expect(later.triage.unanswered - before.triage.unanswered).toBe(1);
+    expect(later.triage.waiting).toBe(after.triage.waiting);
   });
 
   it('has every week, empty ones included, Monday to Monday in UTC with their ISO week', async () => {

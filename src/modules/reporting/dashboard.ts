@@ -11,7 +11,7 @@ import type { Language } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { authorise, requireOrganisation } from '../access/policy.ts';
 import { firstContactOverdue, notesOverdue } from '../engagements/engagement-views.ts';
-import { STATUSES } from '../requests/request.model.ts';
+import { REMINDERS, STATUSES } from '../requests/request.model.ts';
 
 export const DEFAULT_WEEKS = 12;
 export const MAX_WEEKS = 52;
@@ -35,6 +35,8 @@ export interface Dashboard {
   engagementsByMotion: { motion: string; engagements: number }[];
   engagementsByRegion: { region: string | null; engagements: number }[];
   overdue: { firstContact: number; notes: number };
+  /** open requests: nobody claimed them; waiting for the requester; no answer after every reminder */
+  triage: { unclaimed: number; waiting: number; unanswered: number };
 }
 
 interface Row {
@@ -46,6 +48,7 @@ interface Row {
   active: number;
   first_contact_overdue: number;
   notes_overdue: number;
+  triage: { unclaimed: number; waiting: number; unanswered: number };
 }
 
 /** The dashboard's statement: every figure in one round trip (the pipeline counts active engagements, as the lists do). */
@@ -76,7 +79,13 @@ export function dashboardSql(weeks: number, now: Date) {
         as by_motion,
       (select coalesce(json_agg(x order by x.n desc, x.region nulls last), '[]') from (
         select e.region, count(*)::int as n from active e group by 1) x) as by_region,
-      c.active, c.first_contact_overdue, c.notes_overdue
+      c.active, c.first_contact_overdue, c.notes_overdue,
+      (select json_build_object(
+         'unclaimed', count(*) filter (where r.status = 'submitted' and r.claimed_by is null),
+         'waiting', count(*) filter (where r.status = 'on-hold-pending-requestor-response'),
+         'unanswered', count(*) filter (where r.status = 'on-hold-pending-requestor-response'
+           and r.reminders_sent >= ${REMINDERS} and r.next_reminder_at is null))
+       from requests r where r.status in ('submitted', 'on-hold-pending-requestor-response')) as triage
     from (
       select count(*)::int as active,
         (count(*) filter (where ${firstContactOverdue(now)}))::int as first_contact_overdue,
@@ -115,5 +124,6 @@ export async function getDashboard(
     engagementsByMotion: r.by_motion.map((m) => ({ motion: m.motion, engagements: m.n })),
     engagementsByRegion: r.by_region.map((g) => ({ region: g.region, engagements: g.n })),
     overdue: { firstContact: r.first_contact_overdue, notes: r.notes_overdue },
+    triage: r.triage,
   };
 }

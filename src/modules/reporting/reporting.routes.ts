@@ -44,6 +44,11 @@ const Dashboard = Type.Object({
     }),
     notes: Type.Integer({ description: 'active engagements with a note overdue (list: notes=overdue)' }),
   }),
+  triage: Type.Object({
+    unclaimed: Type.Integer({ description: 'submitted requests nobody has claimed' }),
+    waiting: Type.Integer({ description: "requests waiting for the requester's answer" }),
+    unanswered: Type.Integer({ description: 'of those, the ones still unanswered after every reminder' }),
+  }),
 });
 
 export const reportingRoutes = (deps: Deps) => async (app: App) => {

@@ -231,6 +231,25 @@ export function Dashboard() {
               value={d.overdue.notes}
               alert
             />
+            <Tile
+              testId="tile-unclaimed"
+              to="/requests?status=submitted&claimed=nobody"
+              label={t('ui.dashboard.unclaimed')}
+              value={d.triage.unclaimed}
+            />
+            <Tile
+              testId="tile-waiting"
+              to="/requests?status=on-hold-pending-requestor-response"
+              label={t('ui.dashboard.waitingRequester')}
+              value={d.triage.waiting}
+            />
+            <Tile
+              testId="tile-unanswered"
+              to="/requests?status=on-hold-pending-requestor-response"
+              label={t('ui.dashboard.unanswered')}
+              value={d.triage.unanswered}
+              alert
+            />
           </section>
           <div className={s.charts}>
             <ChartCard
