@@ -80,6 +80,8 @@ const useStyles = makeStyles({
   },
 });
 
+const PENDING = 'on-hold-pending-requestor-response';
+
 function Tile({
   to,
   label,
@@ -211,45 +213,51 @@ export function Dashboard() {
             <h2 id="dashboard-overview" className={page.visuallyHidden}>
               {t('ui.dashboard.overview')}
             </h2>
-            <Tile
-              testId="tile-active"
-              to="/engagements?owner=all"
-              label={t('ui.dashboard.activeEngagements')}
-              value={d.activeEngagements}
-            />
-            <Tile
-              testId="tile-sla"
-              to="/engagements?owner=all&sla=overdue"
-              label={t('ui.dashboard.firstContactOverdue')}
-              value={d.overdue.firstContact}
-              alert
-            />
-            <Tile
-              testId="tile-notes"
-              to="/engagements?owner=all&notes=overdue"
-              label={t('ui.dashboard.notesOverdue')}
-              value={d.overdue.notes}
-              alert
-            />
-            <Tile
-              testId="tile-unclaimed"
-              to="/requests?status=submitted&claimed=nobody"
-              label={t('ui.dashboard.unclaimed')}
-              value={d.triage.unclaimed}
-            />
-            <Tile
-              testId="tile-waiting"
-              to="/requests?status=on-hold-pending-requestor-response"
-              label={t('ui.dashboard.waitingRequester')}
-              value={d.triage.waiting}
-            />
-            <Tile
-              testId="tile-unanswered"
-              to="/requests?status=on-hold-pending-requestor-response"
-              label={t('ui.dashboard.unanswered')}
-              value={d.triage.unanswered}
-              alert
-            />
+            {(
+              [
+                [
+                  'tile-active',
+                  '/engagements?owner=all',
+                  'ui.dashboard.activeEngagements',
+                  d.activeEngagements,
+                ],
+                [
+                  'tile-sla',
+                  '/engagements?owner=all&sla=overdue',
+                  'ui.dashboard.firstContactOverdue',
+                  d.overdue.firstContact,
+                  true,
+                ],
+                [
+                  'tile-notes',
+                  '/engagements?owner=all&notes=overdue',
+                  'ui.dashboard.notesOverdue',
+                  d.overdue.notes,
+                  true,
+                ],
+                [
+                  'tile-unclaimed',
+                  '/requests?status=submitted&claimed=nobody',
+                  'ui.dashboard.unclaimed',
+                  d.triage.unclaimed,
+                ],
+                [
+                  'tile-waiting',
+                  `/requests?status=${PENDING}`,
+                  'ui.dashboard.waitingRequester',
+                  d.triage.waiting,
+                ],
+                [
+                  'tile-unanswered',
+                  `/requests?status=${PENDING}`,
+                  'ui.dashboard.unanswered',
+                  d.triage.unanswered,
+                  true,
+                ],
+              ] as const
+            ).map(([testId, to, label, value, alert]) => (
+              <Tile key={testId} testId={testId} to={to} label={t(label)} value={value} alert={alert} />
+            ))}
           </section>
           <div className={s.charts}>
             <ChartCard
