@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { requestBody } from '../factories.ts';
-import { type Served, serve, signIn } from './browser.ts';
+import { type Served, serve, settled, signIn } from './browser.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let s: Served;
@@ -59,6 +59,7 @@ afterAll(() => s?.close());
 async function violations(page: Page, waitFor: string) {
   await page.locator(waitFor).first().waitFor();
   await page.waitForLoadState('networkidle');
+  await settled(page);
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => {
     const g = globalThis as any;
@@ -75,12 +76,13 @@ async function violations(page: Page, waitFor: string) {
   return result as string[];
 }
 
-/** Waits until the open dialog has faded in: colours are checked at full opacity. */
+/** Waits until the open dialog has faded in: colours are checked at full opacity, animations done. */
 async function shown(page: Page) {
   await page.waitForFunction(() => {
     const d = (globalThis as any).document.querySelector('[role=dialog]');
     return !!d && (globalThis as any).getComputedStyle(d).opacity === '1';
   });
+  await settled(page);
 }
 
 describe('accessibility (axe)', () => {

@@ -58,3 +58,18 @@ export async function screenshot(page: Page, name: string) {
   fs.mkdirSync('docs/screenshots', { recursive: true });
   await page.screenshot({ path: `docs/screenshots/${name}.png` });
 }
+
+/**
+ * Every animation that ends (a drawer sliding in, a dialog fading in) has finished: colours are then
+ * what the reader sees. A spinner turns for ever and is not waited for.
+ */
+export async function settled(page: Page) {
+  await page.evaluate(() =>
+    Promise.all(
+      (globalThis as any).document
+        .getAnimations()
+        .filter((a: any) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a: { finished: Promise<unknown> }) => a.finished),
+    ),
+  );
+}

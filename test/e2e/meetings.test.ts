@@ -12,7 +12,7 @@ import { t } from '../../src/platform/i18n/i18n.ts';
 import { Temporal } from '../../src/platform/time/temporal.ts';
 import { as, type Client } from '../client.ts';
 import { requestBody } from '../factories.ts';
-import { type Served, screenshot, serve, signIn } from './browser.ts';
+import { type Served, screenshot, serve, settled, signIn } from './browser.ts';
 
 const de = (key: string, values?: Record<string, string | number>) => t('de', key, values);
 const es = (key: string, values?: Record<string, string | number>) => t('es', key, values);
@@ -83,6 +83,8 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 async function axe(page: Page): Promise<string[]> {
+  // colours are checked once every opening drawer or dialog has finished its animation
+  await settled(page);
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
     const g = globalThis as any;

@@ -110,4 +110,18 @@ describe('triage queue', () => {
     await page.getByRole('heading', { name: new RegExp(numbers.contoso) }).waitFor();
     await page.context().close();
   });
+
+  it('the center home offers "take the next request" too', async () => {
+    const ids = await orgIds(s.h.db);
+    const customer = await as(s.h.app, 'it.admin@contoso.example');
+    const filed = await customer.request('POST', '/api/requests', requestBody(ids.contoso!), {
+      'idempotency-key': `home-next-${uniq()}-${uniq()}`,
+    });
+    expect(filed.status).toBe(201);
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.getByRole('button', { name: t('en', 'ui.requests.takeNext') }).click();
+    await page.getByRole('heading', { name: new RegExp(filed.body.number) }).waitFor();
+    await page.context().close();
+  });
 });

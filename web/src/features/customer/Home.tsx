@@ -26,6 +26,7 @@ import { api } from '../../api/client';
 import { useDebounced } from '../../components/useDebounced';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
+import { TakeNext } from '../requests/TakeNext';
 
 const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, margin: `${tokens.spacingVerticalL} 0` },
@@ -231,6 +232,7 @@ function CenterHome() {
           <Title3 as="h2">{t('ui.center.queue')}</Title3>
           <Text size={600}>{queue.data?.items.length ?? '…'}</Text>
           <Link to="/requests">{t('ui.center.openQueue')}</Link>
+          <TakeNext />
         </Card>
         <Card className={s.card}>
           <Title3 as="h2">{t('ui.center.myEngagements')}</Title3>

@@ -25,9 +25,9 @@ import {
   Title1,
   tokens,
 } from '@fluentui/react-components';
-import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Choice } from '../../components/Choice';
 import { useT } from '../../i18n';
@@ -48,6 +48,7 @@ import {
   useProgramme,
   useStatusLabel,
 } from './common';
+import { TakeNext } from './TakeNext';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -89,44 +90,6 @@ const PAGE_SIZE = 50;
 
 const CLAIMED = ['me', 'nobody', 'someone'] as const;
 type Claimed = (typeof CLAIMED)[number];
-
-/**
- * "Take the next request": claims the oldest unclaimed submitted request in the queue's language,
- * region and product filters and opens it; says so when none waits. For those who claim requests.
- */
-function TakeNext({ filters }: { filters: Filters }) {
-  const t = useT();
-  const navigate = useNavigate();
-  const { me } = useSession();
-  const role = me?.organisation?.role ?? '';
-  const take = useMutation({
-    mutationFn: async () => {
-      const { data, error } = await api.POST('/api/requests/claim-next', {
-        body: {
-          ...(filters.language ? { language: filters.language as (typeof LANGUAGES)[number] } : {}),
-          ...(filters.region ? { region: filters.region } : {}),
-          ...(filters.workload ? { workload: filters.workload } : {}),
-        },
-      });
-      if (error) throw error;
-      return data;
-    },
-    onSuccess: (detail) => navigate(`/requests/${detail.id}`),
-  });
-  if (!['admin', 'lead', 'manager', 'engineer'].includes(role)) return null;
-  return (
-    <>
-      <Button appearance="primary" disabled={take.isPending} onClick={() => take.mutate()}>
-        {t('ui.requests.takeNext')}
-      </Button>
-      {take.error && (
-        <MessageBar intent="info" role="status">
-          <MessageBarBody>{problemDetail(take.error) ?? t('ui.request.actionFailed')}</MessageBarBody>
-        </MessageBar>
-      )}
-    </>
-  );
-}
 
 interface Filters {
   status: Status[];
@@ -342,7 +305,7 @@ export function RequestsPage() {
             {t('ui.requests.downloadCsv')}
           </Link>
         )}
-        {isCenter && <TakeNext filters={filters} />}
+        {isCenter && <TakeNext filter={filters} />}
       </div>
       {isCenter && <QueueFilters filters={filters} onChange={onChange} />}
       {list.error && (
