@@ -390,7 +390,7 @@ describe('following up an unanswered question', () => {
     expect([...after.reminded, ...after.unanswered]).not.toContain(filed.id);
   });
 
-  it('an answer stops the reminders; asking again starts them afresh', async () => {
+  it('an answer or a correction stops the reminders; asking again starts them afresh', async () => {
     const filed = await file(customer, requestBody(ids.contoso!));
     await ask(filed.id);
     const reply = await customer.post(`/api/requests/${filed.id}/transition`, {
@@ -403,6 +403,11 @@ describe('following up an unanswered question', () => {
     expect(run.reminded).not.toContain(filed.id);
     await ask(filed.id);
     expect((await state(filed.id)).next_reminder_at).not.toBeNull();
+    // a correction by the requester answers it too
+    expect((await patch(customer, filed.id, { comments: 'Teams in March, dates corrected.' })).status).toBe(
+      200,
+    );
+    expect((await state(filed.id)).next_reminder_at).toBeNull();
   });
 
   it('counts business days in the customer region: asked on a Friday, first reminder on Tuesday', async () => {

@@ -5,7 +5,8 @@
  * region); the scheduled job sends each reminder that is due to the requester — and to the customer's
  * contacts when someone else filed — in their language, with the question, and after the third one
  * and two more business days without an answer tells the reviewer, who decides (continue, or cancel
- * as "requester unresponsive"). An answer, a correction or any other move stops the reminders.
+ * as "requester unresponsive"). An answer, any other move, or a correction by the requester's side
+ * (the reviewer hears of it and decides) stops the reminders.
  */
 import type { Deps } from '../../app.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -57,6 +58,11 @@ export async function followUp(
     })
     .where('id', '=', r.id)
     .execute();
+}
+
+/** The requester's side acted (a correction): no more reminders for this question. */
+export async function stopReminders(tx: Tx, requestId: string): Promise<void> {
+  await tx.updateTable('requests').set({ next_reminder_at: null }).where('id', '=', requestId).execute();
 }
 
 /**

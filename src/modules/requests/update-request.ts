@@ -19,6 +19,7 @@ import { loadEligibilityInputs, today } from '../eligibility/customer-eligibilit
 import { evaluateEligibility } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { checkIntake, type CreateRequestInput, requestFingerprint, resolveContact } from './intake-checks.ts';
+import { stopReminders } from './pending-reminders.ts';
 import { notifyRequesterOfCorrection, notifyReviewer } from './request-notifications.ts';
 import { CHANGE_FIELDS, type ChangeField, type ContactInput } from './request.model.ts';
 import { isReviewer, lockRequest } from './transition-request.ts';
@@ -219,10 +220,13 @@ export async function updateRequest(
         before: pick(before),
         after: { ...pick(after), eligible: eligibility.eligible },
       });
-      if (requesterSide)
+      if (requesterSide) {
         await notifyReviewer(deps, tx, actor, id, 'requestCorrected', {
           name: actor.profile?.name ?? requester.name,
         });
+        // a correction answers the question as much as a reply does: the reminders stop
+        await stopReminders(tx, id);
+      }
       // FastTrack changed what the requester wrote: the requester's side is told what changed
       else await notifyRequesterOfCorrection(deps, tx, id, changed);
       return changed;
