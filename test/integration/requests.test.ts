@@ -1,4 +1,5 @@
 /** Requests for assistance: intake from every party, idempotency, duplicates, triage, approval, emails. */
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
@@ -701,6 +702,63 @@ describe('triage and approval', () => {
       expect.objectContaining({ workload: 'azure-information-protection' }),
     ]);
     expect(res.body.decision.refused[0].reasons.length).toBeGreaterThan(0);
+  });
+
+  it("the approval email says what the approval leaves out: each refused workload with its reasons, and the migration level, in the reader's language", async () => {
+    const workloads: { id: string; name: Record<string, string> }[] = JSON.parse(
+      readFileSync('programme/microsoft-365/workloads.json', 'utf8'),
+    );
+    const name = (id: string) => workloads.find((w) => w.id === id)!.name.fr!;
+    const c = await makeOrganisation(h.db, 'customer', `Partiel ${uniq()}`, { language: 'fr' });
+    await makeSubscription(h.db, c, { sku: 'M365_E3', seats: 300 }); // 150–499: migration guidance only
+    const contact = `dana.${uniq()}@partiel.example`;
+    const filed = await file(
+      lead,
+      requestBody(c, {
+        channel: 'center-on-behalf',
+        primaryContact: { name: 'Dana Martin', email: contact },
+        workloads: [
+          { workload: 'exchange-online', plannedDate: '2099-01-01' },
+          { workload: 'intune', plannedDate: '2099-01-01' },
+          { workload: 'azure-information-protection', plannedDate: '2099-01-01' },
+        ],
+      }),
+    );
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const res = await lead.post(`/api/requests/${filed.body.id}/approve`, { reasonId: 'eligible-standard' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const refused = res.body.decision.refused;
+    expect(refused.map((x: any) => x.workload)).toEqual(['azure-information-protection']);
+    // the customer's contact, in the customer's language (French)
+    const mail = await h.smtp.waitForTo(
+      contact,
+      (m) =>
+        m.subject ===
+        t('fr', 'email.requestApproved.subject', {
+          number: res.body.number,
+          customer: res.body.customerName,
+        }),
+    );
+    const text = (mail.text ?? '').replace(/\s+/g, ' ');
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      flat(t('fr', 'email.requestApproved.migration.guidance', { workloads: name('exchange-online') })),
+    );
+    expect(text).toContain(
+      flat(
+        t('fr', 'email.requestApproved.refused', {
+          workload: name('azure-information-protection'),
+          reasons: refused[0].reasons.map((r: any) => t('fr', r.key, r.values ?? {})).join(' '),
+        }),
+      ),
+    );
+    // Intune (approved) has no data to move: no migration line names it
+    expect(res.body.decision.approved.map((a: any) => a.workload)).toContain('intune');
+    expect(text).not.toContain(
+      flat(t('fr', 'email.requestApproved.migration.guidance', { workloads: name('intune') })),
+    );
+    expect(text).not.toContain(name('intune') + ' :');
+    expect(text).not.toContain('Data migration');
   });
 
   it('hold, ask the requester, answer, cancel: each audited, in the history for customer and partner, emailed in their language', async () => {

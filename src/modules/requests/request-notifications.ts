@@ -44,6 +44,7 @@ async function context(deps: Deps, tx: Tx, requestId: string) {
       'r.primary_contact',
       'r.workloads',
       'r.decision',
+      'r.options',
       'r.filed_by_organisation_id',
       'r.customer_id',
       'c.name as customer_name',
@@ -130,7 +131,7 @@ export async function notifyStatusChange(
   if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
   if (r.filer_kind === 'partner')
     recipients.push(...(await organisationAdmins(tx, r.filed_by_organisation_id)));
-  const decision = r.decision as { approved?: { workload: string; partnerId: string | null }[] } | null;
+  const decision = r.decision as Decision | null;
   const deliveringPartners = [
     ...new Set((decision?.approved ?? []).map((a) => a.partnerId).filter((p): p is string => !!p)),
   ];
@@ -142,6 +143,8 @@ export async function notifyStatusChange(
       )
       .join(', ');
   const approvedIds = (decision?.approved ?? []).map((a) => a.workload);
+  const migratable = (id: string) =>
+    (programme.workloads.find((x) => x.id === id)?.migrationSources?.length ?? 0) > 0;
   const values = (l: Locale) => ({
     number: formatNumber(r.number),
     project: r.project_name,
@@ -150,6 +153,10 @@ export async function notifyStatusChange(
     note: note ?? '',
     hasNote: note ? 'yes' : 'no',
     workloads: workloadNames(l, approvedIds),
+    details:
+      to === 'approved'
+        ? approvalDetails(decision, r.options as RequestOptions, l, workloadNames, migratable)
+        : '',
     link,
   });
   await send(deps, tx, template, recipients, values);
@@ -181,6 +188,50 @@ export async function notifyStatusChange(
       }));
     }
   }
+}
+
+interface Reason {
+  key: string;
+  values?: Record<string, string | number>;
+}
+interface Decision {
+  approved?: { workload: string; partnerId: string | null; migrationLevel?: string }[];
+  refused?: { workload: string; reasons?: Reason[] }[];
+}
+interface RequestOptions {
+  dataMigration?: boolean;
+}
+const MIGRATION_LEVELS = ['service', 'guidance', 'none'] as const;
+
+/**
+ * What an approval did not give (domain §3.9's variants "approved except …" and "approved for
+ * onboarding but not data migration"): the data-migration level of the approved workloads that
+ * have data to move, when migration was asked for, and each workload left out with its reasons — so nobody reads the
+ * approval as covering more than it does. Empty when there is nothing to add.
+ */
+export function approvalDetails(
+  decision: Decision | null,
+  options: RequestOptions | null,
+  l: Locale,
+  workloadNames: (l: Locale, ids: string[]) => string,
+  migratable: (workload: string) => boolean,
+): string {
+  const lines: string[] = [];
+  if (options?.dataMigration) {
+    const approved = decision?.approved ?? [];
+    for (const level of MIGRATION_LEVELS) {
+      const ids = approved
+        .filter((a) => migratable(a.workload) && (a.migrationLevel ?? 'none') === level)
+        .map((a) => a.workload);
+      if (ids.length)
+        lines.push(t(l, `email.requestApproved.migration.${level}`, { workloads: workloadNames(l, ids) }));
+    }
+  }
+  for (const x of decision?.refused ?? []) {
+    const reasons = (x.reasons ?? []).map((r) => t(l, r.key, r.values ?? {})).join(' ');
+    lines.push(t(l, 'email.requestApproved.refused', { workload: workloadNames(l, [x.workload]), reasons }));
+  }
+  return lines.map((line) => `\n\n${line}`).join('');
 }
 
 /**
