@@ -1,14 +1,14 @@
 /**
  * The reviewer's choices when approving, in a real browser: a product that is not eligible approved by
  * exception (ticked, with the note saying who granted it; the decision marks it), and an eligible
- * product left out with the delivery scenario chosen.
+ * product left out with the delivery scenario chosen; the engagement shows the approval note.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
 import { requestBody, uniq } from '../factories.ts';
-import { type Served, serve, signIn } from './browser.ts';
+import { type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
 const en = (key: string, values?: Record<string, string | number>) => t('en', key, values);
@@ -61,6 +61,22 @@ describe('approval choices', () => {
     const decision = (await lamna.get(`/api/requests/${id}`)).body.decision;
     expect(decision.approved.map((a: { workload: string }) => a.workload)).toEqual(['exchange-online']);
     expect(decision.refused.map((r: { workload: string }) => r.workload)).toEqual(['teams']);
+
+    // the engagement shows the approval note: the request, the exception and its note, what was left out
+    const number = (await lamna.get(`/api/requests/${id}`)).body.number as string;
+    await page.getByTestId('engagement-link').click();
+    await page.getByRole('heading', { name: en('ui.engagement.origin.title') }).waitFor();
+    const origin = page.getByRole('region', { name: new RegExp(number) });
+    await origin.waitFor();
+    await origin.getByText('Granted by the FastTrack programme manager, ticket 4046.').waitFor();
+    const exchange = origin.getByRole('listitem').filter({ hasText: 'Exchange Online' }).first();
+    expect(await exchange.textContent()).toContain(en('ui.request.byException'));
+    await origin.getByRole('heading', { name: en('ui.request.refusedWorkloads') }).waitFor();
+    expect(await origin.textContent()).toContain('Microsoft Teams');
+    expect(await origin.textContent()).toContain(en('ui.requests.channel.portal-quick-action'));
+    await screenshot(page, 'engagement-approval-note', page.locator('section[aria-labelledby=ov-requests]'));
+    await origin.getByRole('link', { name: new RegExp(number) }).click();
+    await page.waitForURL(`**/requests/${id}`);
   });
 
   it('the reviewer approves one product of two and chooses who delivers it', async () => {

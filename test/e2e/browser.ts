@@ -1,6 +1,6 @@
 /** A served app (test database, real HTTP) and a Chromium page on it, for the browser suite. */
 import fs from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { type Harness, startHarness } from '../harness.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,11 +52,14 @@ export async function signIn(page: Page, url: string, email: string) {
   await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
 }
 
-/** README screenshots: taken when SCREENSHOTS=1 (so an ordinary test run leaves the tree as it was). */
-export async function screenshot(page: Page, name: string) {
+/**
+ * README screenshots: taken when SCREENSHOTS=1 (so an ordinary test run leaves the tree as it was);
+ * of the page's viewport, or of one element of it.
+ */
+export async function screenshot(page: Page, name: string, element?: Locator) {
   if (process.env.SCREENSHOTS !== '1') return;
   fs.mkdirSync('docs/screenshots', { recursive: true });
-  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+  await (element ?? page).screenshot({ path: `docs/screenshots/${name}.png` });
 }
 
 /**

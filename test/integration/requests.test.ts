@@ -661,6 +661,21 @@ describe('triage and approval', () => {
       .where('id', '=', d.engagementId)
       .executeTakeFirstOrThrow();
     expect(engagement).toMatchObject({ customer_id: ids.contoso, status: 'active', motions: ['rfa'] });
+    // the engagement carries the approval note: the request, who approved it and why, contacts, decision
+    const seen = await customer.get(`/api/engagements/${d.engagementId}`);
+    expect(seen.status).toBe(200);
+    const origin = seen.body.requests.find((x: any) => x.id === filed.body.id);
+    expect(origin).toMatchObject({
+      number: res.body.number,
+      approvedBy: lead.me.user.name,
+      reason: 'Request approved, including the data migration service (500 or more eligible licences).',
+      note: 'Welcome aboard',
+      filedBy: { name: 'Contoso Ltd', kind: 'customer' },
+      businessSponsor: { email: 'sam.sponsor@contoso.example' },
+      partners: { [ids.partner!]: 'Fabrikam Partners' },
+    });
+    expect(origin.decision.approved.map((a: any) => a.workload).sort()).toEqual(['exchange-online', 'teams']);
+    expect((await partner.get(`/api/engagements/${d.engagementId}`)).body.requests[0].number).toBeTruthy();
 
     const mail = await h.smtp.waitForTo(
       'it.admin@contoso.example',
@@ -757,7 +772,7 @@ describe('triage and approval', () => {
     expect(text).not.toContain(
       flat(t('fr', 'email.requestApproved.migration.guidance', { workloads: name('intune') })),
     );
-    expect(text).not.toContain(name('intune') + ' :');
+    expect(text).not.toContain(`${name('intune')} :`);
     expect(text).not.toContain('Data migration');
   });
 

@@ -1,7 +1,7 @@
 /** Reading engagements: detail, tasks, timeline and lists, scoped to the reader and in their language. */
 import type { Db } from '../../platform/db/database.ts';
 import { type RawBuilder, type Selectable, sql } from 'kysely';
-import type { Bucket, TasksTable } from '../../platform/db/schema.ts';
+import type { Bucket, ContactJson, RequestsTable, TasksTable } from '../../platform/db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { csvOfPages } from '../../platform/http/csv.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
@@ -9,7 +9,8 @@ import { notFound } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { type BusinessCalendar, type ClockState, calendarOf, clock } from '../calendar/business-calendar.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { localised } from '../requests/request-views.ts';
+import { formatNumber } from '../requests/request.model.ts';
+import { localised, reasonText } from '../requests/request-views.ts';
 import { loadEngagement, visibleEngagements } from './engagement-access.ts';
 import { cadenceOf, LAST_NOTES_SQL, type LastNote } from './engagement-notes.ts';
 import { phasesFor, phaseWindows } from './plan-work.ts';
@@ -178,12 +179,42 @@ interface DetailRow {
   }[];
   motion_history: { motion: string; change: string; created_at: string }[];
   last_notes: LastNote[];
+  requests: OriginRow[];
 }
+
+/** A request approved into the engagement, with its approval (domain §3.10's approval note). */
+type OriginRow = Pick<
+  RequestsTable,
+  | 'id'
+  | 'channel'
+  | 'project_name'
+  | 'service_location'
+  | 'preferred_language'
+  | 'comments'
+  | 'requester_name'
+  | 'requester_email'
+  | 'requester_phone'
+  | 'requester_title'
+> & {
+  number: string;
+  primary_contact: ContactJson;
+  business_sponsor: ContactJson;
+  options: { dataMigration: boolean; migrationSources: string[] };
+  decision: Record<string, unknown> | null;
+  filed_by_name: string;
+  filed_by_kind: string;
+  approved_at: string | null;
+  approved_by: string | null;
+  reason_id: string | null;
+  note: string | null;
+  partners: Record<string, string> | null;
+  duplicates: string[];
+};
 
 /**
  * Everything the engagement page shows, in one round trip: the engagement in the reader's scope,
  * its workloads, task counts per workload, workstream and status, assignments, motion history and
- * the last notes with a cadence. (The benchmark's bare-SQL baseline runs the same statement.)
+ * the last notes with a cadence, and the requests approved into it with their approval. (The benchmark's bare-SQL baseline runs the same statement.)
  */
 export function engagementDetailSql(id: string, scope: RawBuilder<boolean> = sql<boolean>`true`) {
   return sql<DetailRow>`
@@ -202,7 +233,21 @@ export function engagementDetailSql(id: string, scope: RawBuilder<boolean> = sql
         from engagement_assignments a join users u on u.id = a.user_id where a.engagement_id = e.id) a) as assignments,
       (select coalesce(json_agg(m order by m.created_at), '[]') from (
         select motion, change, created_at from motion_history where engagement_id = e.id) m) as motion_history,
-      ${LAST_NOTES_SQL(sql.ref('e.id'))} as last_notes
+      ${LAST_NOTES_SQL(sql.ref('e.id'))} as last_notes,
+      (select coalesce(json_agg(q order by q.number), '[]') from (
+        select r.id, r.number, r.channel, r.project_name, r.service_location, r.preferred_language, r.comments,
+          r.requester_name, r.requester_email, r.requester_phone, r.requester_title, r.primary_contact,
+          r.business_sponsor, r.options, r.decision, f.name as filed_by_name, f.kind as filed_by_kind,
+          h.created_at as approved_at, h.reason_id, h.note, u.name as approved_by,
+          (select json_object_agg(p.id, p.name) from organisations p where p.id in (
+            select a->>'partnerId' from jsonb_array_elements(r.decision->'approved') a)) as partners,
+          (select coalesce(json_agg(d.number order by d.number), '[]') from requests d
+            where d.duplicate_of = r.id) as duplicates
+        from requests r join organisations f on f.id = r.filed_by_organisation_id
+        left join lateral (select created_at, reason_id, note, actor_user_id from request_history
+          where request_id = r.id and to_status = 'approved' order by created_at desc limit 1) h on true
+        left join users u on u.id = h.actor_user_id
+        where r.engagement_id = e.id) q) as requests
     from engagements e join organisations o on o.id = e.customer_id
     where e.id = ${id} and ${scope}`;
 }
@@ -281,6 +326,32 @@ export async function getEngagement(
       delay: e.delay_until ? { until: e.delay_until, reason: e.delay_reason } : null,
     },
     notes: cadenceOf(programme, e.created_at, e.last_notes, now, locale),
+    requests: e.requests.map((r) => ({
+      id: r.id,
+      number: formatNumber(r.number),
+      projectName: r.project_name,
+      channel: r.channel,
+      filedBy: { name: r.filed_by_name, kind: r.filed_by_kind },
+      requester: {
+        name: r.requester_name,
+        email: r.requester_email,
+        phone: r.requester_phone,
+        title: r.requester_title,
+      },
+      primaryContact: r.primary_contact,
+      businessSponsor: r.business_sponsor,
+      serviceLocation: r.service_location,
+      preferredLanguage: r.preferred_language,
+      comments: r.comments,
+      options: r.options,
+      approvedAt: iso(r.approved_at),
+      approvedBy: r.approved_by,
+      reason: reasonText(programme, r.reason_id, locale),
+      note: r.note,
+      decision: r.decision,
+      partners: r.partners ?? {},
+      duplicates: r.duplicates.map(formatNumber),
+    })),
     motionHistory: e.motion_history.map((m) => ({
       motion: m.motion,
       change: m.change,

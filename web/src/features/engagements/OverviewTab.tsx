@@ -20,6 +20,7 @@ import { useFormat } from '../../session';
 import { namer, useProgramme } from './data';
 import type { EngagementDetail } from './types';
 import { WORKSTREAMS } from './types';
+import { RequestOrigins } from './RequestOrigins';
 import { ClockBadge, useLabels, useStyles } from './ui';
 import { WorkloadCard } from './WorkloadCard';
 
@@ -47,6 +48,7 @@ export function OverviewTab({ engagement: e }: { engagement: EngagementDetail })
         <NotesDue engagement={e} />
       </div>
       <People engagement={e} />
+      <RequestOrigins engagement={e} />
       <MotionHistory engagement={e} programmeMotions={programme?.motions} />
     </>
   );

@@ -1,4 +1,5 @@
 /** Shapes of the engagement answers the server types loosely (detail, timeline, notes, migration). */
+import type { RequestOrigin } from './RequestOrigins';
 
 export type ClockState = 'due' | 'overdue' | 'met' | 'missed';
 export type TaskOwner = 'center' | 'customer';
@@ -86,6 +87,8 @@ export interface EngagementDetail {
   };
   notes: NoteDue[];
   motionHistory: { motion: string; change: string; at: string }[];
+  /** the requests approved into it, with their approval (RequestOrigins.tsx) */
+  requests: RequestOrigin[];
 }
 
 export interface Guidance {

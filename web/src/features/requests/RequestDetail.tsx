@@ -4,10 +4,8 @@
  * claim and decide from here.
  */
 import {
-  Badge,
   Caption1,
   Card,
-  Link,
   makeStyles,
   mergeClasses,
   MessageBar,
@@ -40,10 +38,17 @@ import {
   useProgramme,
   useStatusLabel,
 } from './common';
+import {
+  ContactFacts,
+  DecisionLists,
+  type DecisionView,
+  MigrationFact,
+  useFactStyles,
+} from './DecisionLists';
 import { EligibilityView } from './EligibilityPanel';
 import { RequestActions } from './RequestActions';
 
-const useStyles = makeStyles({
+const useOwnStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
@@ -62,22 +67,6 @@ const useStyles = makeStyles({
     padding: tokens.spacingHorizontalL,
   },
   wide: { gridColumn: '1 / -1' },
-  dl: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(140px, max-content) 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    margin: 0,
-    '& dt': { color: tokens.colorNeutralForeground3 },
-    '& dd': { margin: 0, overflowWrap: 'anywhere' },
-  },
-  list: {
-    margin: 0,
-    paddingInlineStart: tokens.spacingHorizontalXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-  },
   plain: {
     listStyleType: 'none',
     margin: 0,
@@ -88,8 +77,9 @@ const useStyles = makeStyles({
   },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   tableWrap: { overflowX: 'auto' },
-  pre: { whiteSpace: 'pre-wrap' },
 });
+
+const useStyles = () => ({ ...useFactStyles(), ...useOwnStyles() });
 
 function Section({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   const s = useStyles();
@@ -101,35 +91,6 @@ function Section({ title, children, wide }: { title: string; children: ReactNode
       {children}
     </Card>
   );
-}
-
-type Contact = RequestDetailData['requester'];
-
-function ContactLines({ contact }: { contact: Contact }) {
-  const s = useStyles();
-  return (
-    <dd>
-      <div>{contact.name}</div>
-      <div>
-        <Link href={`mailto:${contact.email}`}>{contact.email}</Link>
-      </div>
-      {contact.phone && <div>{contact.phone}</div>}
-      {contact.title && <div className={s.muted}>{contact.title}</div>}
-    </dd>
-  );
-}
-
-interface DecisionView {
-  engagementId?: string;
-  decidedAt?: string;
-  approved?: {
-    workload: string;
-    scenario: string;
-    migrationLevel?: string;
-    reasons?: { key: string; values?: Record<string, string | number> }[];
-    exception?: boolean;
-  }[];
-  refused?: { workload: string; reasons?: { key: string; values?: Record<string, string | number> }[] }[];
 }
 
 function DecisionSection({
@@ -144,8 +105,6 @@ function DecisionSection({
   const format = useFormat();
   const decision = (request.decision ?? {}) as DecisionView;
   const engagementId = decision.engagementId ?? request.engagementId;
-  const reasonText = (r: { key: string; values?: Record<string, string | number> }) =>
-    t(r.key, r.values ?? {});
   return (
     <Section title={t('ui.request.decision')} wide>
       {engagementId && (
@@ -161,68 +120,7 @@ function DecisionSection({
           {t('ui.request.decidedAt', { date: format.dateTime(decision.decidedAt) })}
         </Caption1>
       )}
-      {(decision.approved?.length ?? 0) > 0 && (
-        <>
-          <Text as="h3" weight="semibold" className={s.heading}>
-            {t('ui.request.approvedWorkloads')}
-          </Text>
-          <ul className={s.list}>
-            {decision.approved!.map((a) => (
-              <li key={a.workload}>
-                <Text weight="semibold">{workloadName(a.workload)}</Text>
-                {a.exception && (
-                  <>
-                    {' '}
-                    <Badge appearance="outline" color="warning">
-                      {t('ui.request.byException')}
-                    </Badge>
-                  </>
-                )}
-                {' — '}
-                {t(`requests.scenario.${a.scenario}`)}
-                {a.migrationLevel && a.migrationLevel !== 'none' && (
-                  <>
-                    {' · '}
-                    {t(`ui.wizard.eligibility.migration.${a.migrationLevel}`)}
-                  </>
-                )}
-                {(a.reasons?.length ?? 0) > 0 && (
-                  <ul className={s.list}>
-                    {a.reasons!.map((r) => (
-                      <li key={r.key}>
-                        <Caption1>{reasonText(r)}</Caption1>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {(decision.refused?.length ?? 0) > 0 && (
-        <>
-          <Text as="h3" weight="semibold" className={s.heading}>
-            {t('ui.request.refusedWorkloads')}
-          </Text>
-          <ul className={s.list}>
-            {decision.refused!.map((r) => (
-              <li key={r.workload}>
-                <Text weight="semibold">{workloadName(r.workload)}</Text>
-                {(r.reasons?.length ?? 0) > 0 && (
-                  <ul className={s.list}>
-                    {r.reasons!.map((x) => (
-                      <li key={x.key}>
-                        <Caption1>{reasonText(x)}</Caption1>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <DecisionLists decision={decision} workloadName={workloadName} />
     </Section>
   );
 }
@@ -267,7 +165,6 @@ export function RequestDetail() {
     r.workloads.find((x) => x.workload === w)?.name ??
     programme?.workloads.find((x) => x.id === w)?.name ??
     w;
-  const sourceName = (src: string) => programme?.migrationSources.find((x) => x.id === src)?.name ?? src;
   const verdict = (w: string) => r.eligibility.workloads.find((x) => x.workload === w);
   const claimed = claimLabel(r);
 
@@ -343,12 +240,7 @@ export function RequestDetail() {
 
         <Section title={t('ui.request.contacts')}>
           <dl className={s.dl}>
-            <dt>{t('ui.wizard.contacts.requester')}</dt>
-            <ContactLines contact={r.requester} />
-            <dt>{t('ui.wizard.contacts.primary')}</dt>
-            <ContactLines contact={r.primaryContact} />
-            <dt>{t('ui.wizard.contacts.sponsor')}</dt>
-            <ContactLines contact={r.businessSponsor} />
+            <ContactFacts requester={r.requester} primary={r.primaryContact} sponsor={r.businessSponsor} />
           </dl>
         </Section>
 
@@ -385,14 +277,7 @@ export function RequestDetail() {
             </Table>
           </div>
           <dl className={s.dl}>
-            <dt>{t('ui.wizard.products.dataMigration')}</dt>
-            <dd>
-              {r.options.dataMigration
-                ? t('ui.wizard.review.migrationFrom', {
-                    sources: r.options.migrationSources.map(sourceName).join(', '),
-                  })
-                : t('ui.wizard.review.no')}
-            </dd>
+            <MigrationFact options={r.options} />
           </dl>
         </Section>
 

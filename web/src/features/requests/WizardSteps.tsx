@@ -25,10 +25,11 @@ import { useFormat, useSession } from '../../session';
 import { LANGUAGES, type ProgrammeView, useDisplayNames } from './common';
 import type { ContactDraft, Draft, StepId, WorkloadChoice } from './draft';
 import { STEPS, stepOf } from './draft';
+import { useFactStyles } from './DecisionLists';
 import { EligibilityPanel } from './EligibilityPanel';
 import { localToday } from './validate';
 
-export const useStepStyles = makeStyles({
+const useOwnStepStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   columns: {
     display: 'grid',
@@ -93,16 +94,9 @@ export const useStepStyles = makeStyles({
     justifyContent: 'space-between',
     gap: tokens.spacingHorizontalM,
   },
-  dl: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(140px, max-content) 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    margin: 0,
-    '& dt': { color: tokens.colorNeutralForeground3 },
-    '& dd': { margin: 0, overflowWrap: 'anywhere' },
-  },
 });
+
+export const useStepStyles = () => ({ ...useFactStyles(), ...useOwnStepStyles() });
 
 export interface StepProps {
   draft: Draft;
