@@ -1,8 +1,10 @@
 /**
  * The reviewer's choices when approving, in a real browser: a product that is not eligible approved by
  * exception (ticked, with the note saying who granted it; the decision marks it), and an eligible
- * product left out with the delivery scenario chosen; the engagement shows the approval note.
+ * product left out with the delivery scenario chosen; the reason proposed for the choices; the
+ * engagement shows the approval note.
  */
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
@@ -19,8 +21,9 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 /**
- * The customer's admin files a request through the API; the center admin opens it, starts approving
- * and picks the first reason. Returns the customer's client, the request and the approve dialog.
+ * The customer's admin files a request through the API; the center admin opens it and starts
+ * approving. Returns the customer's client, the request, the approve dialog and the English text of
+ * the approval reason the programme proposes for a case.
  */
 async function startApproval(customerEmail: string, customer: 'lamna' | 'contoso') {
   const ids = await orgIds(s.h.db);
@@ -34,16 +37,36 @@ async function startApproval(customerEmail: string, customer: 'lamna' | 'contoso
   await page.goto(`${s.url}/requests/${filed.body.id}`);
   await page.getByRole('button', { name: en('ui.request.approve') }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
-  await page.getByRole('option').first().click();
-  return { client, id: filed.body.id as string, page, dialog };
+  // in the reviewer's language (the customer's admin may read another)
+  const reviewer = await as(s.h.app, 'admin@fasttrack.example');
+  const reasons = (await reviewer.get('/api/requests/reasons')).body.approve as {
+    id: string;
+    text: string;
+    suggestedFor?: string;
+  }[];
+  const proposedFor = (c: string) => reasons.find((r) => r.suggestedFor === c)!;
+  return { client, id: filed.body.id as string, page, dialog, proposedFor };
+}
+
+/** The reason the dialog shows, and that it says it was proposed. */
+async function proposed(dialog: Locator) {
+  await dialog.getByText(en('ui.request.dialog.reasonSuggested')).waitFor();
+  return dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).textContent();
 }
 
 describe('approval choices', () => {
   it('the admin approves Exchange Online for a customer under the minimum, with the exception noted', async () => {
     // Lamna has 120 paid seats: nothing it asks for is eligible
-    const { client: lamna, id, page, dialog } = await startApproval('admin@lamna.example', 'lamna');
+    const {
+      client: lamna,
+      id,
+      page,
+      dialog,
+      proposedFor,
+    } = await startApproval('admin@lamna.example', 'lamna');
     await dialog.getByRole('checkbox', { name: 'Exchange Online' }).check();
+    // the reason proposed follows the choice: an approval by exception
+    expect(await proposed(dialog)).toBe(proposedFor('exception').text);
     await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
     // the exception needs its note
     await dialog.getByText(en('ui.request.dialog.exceptionNoteRequired')).waitFor();
@@ -80,10 +103,30 @@ describe('approval choices', () => {
   });
 
   it('the reviewer approves one product of two and chooses who delivers it', async () => {
-    const { client: contoso, id, page, dialog } = await startApproval('it.admin@contoso.example', 'contoso');
+    const {
+      client: contoso,
+      id,
+      page,
+      dialog,
+      proposedFor,
+    } = await startApproval('it.admin@contoso.example', 'contoso');
     await dialog.getByRole('checkbox', { name: 'Microsoft Teams' }).uncheck();
     await dialog.getByRole('combobox', { name: en('ui.request.dialog.scenario') }).click();
     await page.getByRole('option', { name: en('requests.scenario.customer-led') }).click();
+    // Contoso's 1,500 seats and the migration asked for: the migration service is proposed; a partner
+    // chosen to deliver would change it, and the reviewer's own pick stays
+    expect(await proposed(dialog)).toBe(proposedFor('migration-service').text);
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.scenario') }).click();
+    await page.getByRole('option', { name: en('requests.scenario.partner-led') }).click();
+    expect(await proposed(dialog)).toBe(proposedFor('partner-assigned').text);
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).click();
+    await page.getByRole('option', { name: proposedFor('standard').text }).click();
+    await dialog.getByText(en('ui.request.dialog.reasonSuggested')).waitFor({ state: 'detached' });
+    await dialog.getByRole('combobox', { name: en('ui.request.dialog.scenario') }).click();
+    await page.getByRole('option', { name: en('requests.scenario.customer-led') }).click();
+    expect(await dialog.getByRole('combobox', { name: en('ui.request.dialog.reason') }).textContent()).toBe(
+      proposedFor('standard').text,
+    );
     await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -94,5 +137,7 @@ describe('approval choices', () => {
       expect.objectContaining({ workload: 'exchange-online', scenario: 'customer-led' }),
     ]);
     expect(decision.refused.map((r: { workload: string }) => r.workload)).toEqual(['teams']);
+    const history = (await contoso.get(`/api/requests/${id}`)).body.history;
+    expect(history.at(-1)).toMatchObject({ toStatus: 'approved', reasonId: proposedFor('standard').id });
   });
 });

@@ -8,7 +8,7 @@ import {
   readProgrammeInput,
   validateProgramme,
 } from './load-programme.ts';
-import { LANGUAGE_CODES, type Programme } from './programme.schema.ts';
+import { APPROVAL_CASES, LANGUAGE_CODES, type Programme } from './programme.schema.ts';
 
 /** A fresh, mutable copy of the default programme input. */
 function defaultInput(): Programme {
@@ -112,6 +112,23 @@ describe('validateProgramme refuses bad programmes with the path of the problem'
     const input = defaultInput();
     input.workloads[0]!.name.th = '';
     expectRefused(input, '/workloads/0/name/th');
+  });
+
+  it('proposes one approval reason per case, and none for other moves', () => {
+    const shipped = defaultInput().notes.requestReasons.approve;
+    expect(shipped.map((r) => r.suggestedFor).sort()).toEqual([...APPROVAL_CASES].sort());
+    const input = defaultInput();
+    const approve = input.notes.requestReasons.approve;
+    const i = indexOf(approve, (r) => r.suggestedFor === 'exception');
+    (approve[0] as { suggestedFor?: string }).suggestedFor = 'exception';
+    expectRefused(
+      input,
+      `/notes/requestReasons/approve/${i}/suggestedFor`,
+      /duplicate proposed case "exception"/,
+    );
+    const held = defaultInput();
+    (held.notes.requestReasons.hold[1] as { suggestedFor?: string }).suggestedFor = 'standard';
+    expectRefused(held, '/notes/requestReasons/hold/1/suggestedFor', /only approval reasons/);
   });
 
   it('refuses a duplicate task id', () => {

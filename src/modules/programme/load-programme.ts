@@ -529,7 +529,24 @@ function crossReferenceProblems(p: Programme): ProgrammeError[] {
       if (reason.taskId !== undefined && !taskIds.has(String(reason.taskId))) {
         add(`${base}/${i}/taskId`, `unknown task ${reason.taskId}`);
       }
+      if (reason.suggestedFor !== undefined && transition !== 'approve') {
+        add(`${base}/${i}/suggestedFor`, 'only approval reasons are proposed for a case');
+      }
     });
+    // one reason per case, or the reviewer's dialog could not tell which to propose
+    const proposed = reasons.filter((r) => r.suggestedFor !== undefined);
+    checkUnique(
+      proposed,
+      (r) => r.suggestedFor!,
+      base,
+      'suggestedFor',
+      'proposed case',
+      (path, message) =>
+        add(
+          path.replace(/\/(\d+)\//, (_, n) => `/${reasons.indexOf(proposed[Number(n)]!)}/`),
+          message,
+        ),
+    );
   }
 
   return errors;

@@ -598,6 +598,20 @@ export const EntitlementStatusSchema = Type.Object(
 );
 export type EntitlementStatus = Static<typeof EntitlementStatusSchema>;
 
+/**
+ * The cases of an approval a reviewer's dialog proposes a reason for, most specific first: a product
+ * approved by exception; Skype for Business asked for and not approved; a partner chosen to deliver;
+ * data migration as a service; migration guidance only; otherwise the standard approval.
+ */
+export const APPROVAL_CASES = [
+  'exception',
+  'except-skype-for-business',
+  'partner-assigned',
+  'migration-service',
+  'migration-guidance',
+  'standard',
+] as const;
+
 export const RequestReasonSchema = Type.Object(
   {
     id: IdSchema,
@@ -607,6 +621,8 @@ export const RequestReasonSchema = Type.Object(
     eligibilityRuleId: Type.Optional(IdSchema),
     /** Playbook task started with this status, if any. */
     taskId: Type.Optional(TaskIdSchema),
+    /** Approval reasons: the case of the decision this reason is proposed for (see APPROVAL_CASES). */
+    suggestedFor: Type.Optional(Type.Union(APPROVAL_CASES.map((c) => Type.Literal(c)))),
   },
   closed,
 );

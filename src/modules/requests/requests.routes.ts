@@ -168,7 +168,13 @@ const Detail = Type.Intersect([
     ),
   }),
 ]);
-const Reason = Type.Object({ id: Type.String(), text: Type.String() });
+const Reason = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  suggestedFor: Type.Optional(
+    Type.String({ description: 'approval reasons: the case they are proposed for' }),
+  ),
+});
 
 /** The queue's filters (GET /requests and its CSV export). */
 const ListQuery = Type.Object(
@@ -272,10 +278,11 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
     async (req) => {
       const programme = await getProgramme(db);
       const bank = programme.notes.requestReasons;
-      const pick = (list: { id: string; text: unknown }[]) =>
+      const pick = (list: { id: string; text: unknown; suggestedFor?: string }[]) =>
         list.map((r) => ({
           id: r.id,
           text: localised(r.text as Record<string, string> | string, req.actor.locale),
+          ...(r.suggestedFor ? { suggestedFor: r.suggestedFor } : {}),
         }));
       return {
         approve: pick(bank.approve),

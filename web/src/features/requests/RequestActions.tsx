@@ -123,6 +123,33 @@ function CheckGroup({
   );
 }
 
+/**
+ * The case of an approval, for the reason the dialog proposes (the programme's approval reasons say
+ * which case each is for), most specific first: a product approved by exception; Skype for Business
+ * asked for and not approved; a partner chosen to deliver; data migration as a service, or as
+ * guidance only, for the products approved; otherwise the standard approval.
+ */
+export function approveCase(
+  request: RequestDetailData,
+  choice: { exceptions: string[]; leftOut: string[]; scenario: Scenario | '' },
+): string {
+  if (choice.exceptions.length) return 'exception';
+  const verdicts = request.eligibility.workloads;
+  const approved = verdicts.filter(
+    (w) => (w.eligible && !choice.leftOut.includes(w.workload)) || choice.exceptions.includes(w.workload),
+  );
+  const asked = request.workloads.map((w) => w.workload);
+  if (asked.includes(SKYPE) && !approved.some((w) => w.workload === SKYPE))
+    return 'except-skype-for-business';
+  if (choice.scenario === 'partner-led') return 'partner-assigned';
+  if (request.options.dataMigration) {
+    if (approved.some((w) => w.migration === 'service')) return 'migration-service';
+    if (approved.some((w) => w.migration === 'guidance')) return 'migration-guidance';
+  }
+  return 'standard';
+}
+const SKYPE = 'skype-for-business';
+
 function DecisionDialog({
   request,
   decision,
@@ -136,7 +163,8 @@ function DecisionDialog({
   const t = useT();
   const bank = BANK[decision];
   const reasons = useReasons(!!bank);
-  const [reasonId, setReasonId] = useState('');
+  // the reason the reviewer picked; until then, the one proposed for the choices made (approveCase)
+  const [pickedReason, setPickedReason] = useState('');
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -156,6 +184,10 @@ function DecisionDialog({
   const [scenario, setScenario] = useState<Scenario | ''>('');
   const noteRequired = decision === 'reply' || exceptions.length > 0;
   const options = bank ? (reasons.data?.[bank] ?? []) : [];
+  const suggestedCase =
+    decision === 'approve' ? approveCase(request, { exceptions, leftOut, scenario }) : undefined;
+  const suggested = suggestedCase ? options.find((r) => r.suggestedFor === suggestedCase) : undefined;
+  const reasonId = pickedReason || suggested?.id || '';
 
   const mutation = useMutation({
     mutationFn: async () => {
@@ -227,6 +259,32 @@ function DecisionDialog({
   const state = (path: string) =>
     errors[path] ? { validationState: 'error' as const, validationMessage: errors[path] } : {};
 
+  const reasonField = bank && (
+    <Field
+      label={t('ui.request.dialog.reason')}
+      required
+      hint={suggested && !pickedReason ? t('ui.request.dialog.reasonSuggested') : undefined}
+      {...state('/body/reasonId')}
+    >
+      <Dropdown
+        placeholder={t('ui.request.dialog.reasonPlaceholder')}
+        value={selected?.text ?? ''}
+        selectedOptions={reasonId ? [reasonId] : []}
+        onOptionSelect={(_, d) => {
+          setPickedReason(d.optionValue ?? '');
+          setErrors((e) => ({ ...e, '/body/reasonId': '' }));
+        }}
+        disabled={reasons.isLoading}
+      >
+        {options.map((r) => (
+          <Option key={r.id} value={r.id} text={r.text}>
+            {r.text}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !mutation.isPending && onClose()}>
       <DialogSurface>
@@ -246,26 +304,7 @@ function DecisionDialog({
                   <MessageBarBody>{problem}</MessageBarBody>
                 </MessageBar>
               )}
-              {bank && (
-                <Field label={t('ui.request.dialog.reason')} required {...state('/body/reasonId')}>
-                  <Dropdown
-                    placeholder={t('ui.request.dialog.reasonPlaceholder')}
-                    value={selected?.text ?? ''}
-                    selectedOptions={reasonId ? [reasonId] : []}
-                    onOptionSelect={(_, d) => {
-                      setReasonId(d.optionValue ?? '');
-                      setErrors((e) => ({ ...e, '/body/reasonId': '' }));
-                    }}
-                    disabled={reasons.isLoading}
-                  >
-                    {options.map((r) => (
-                      <Option key={r.id} value={r.id} text={r.text}>
-                        {r.text}
-                      </Option>
-                    ))}
-                  </Dropdown>
-                </Field>
-              )}
+              {decision !== 'approve' && reasonField}
               {reasons.error && (
                 <MessageBar intent="error">
                   <MessageBarBody>
@@ -313,6 +352,7 @@ function DecisionDialog({
                   onChange={(w, on) => setExceptions((x) => (on ? [...x, w] : x.filter((y) => y !== w)))}
                 />
               )}
+              {decision === 'approve' && reasonField}
               <Field
                 label={t(
                   decision === 'reply'
