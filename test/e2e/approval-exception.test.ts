@@ -35,6 +35,9 @@ async function startApproval(customerEmail: string, customer: 'lamna' | 'contoso
   const page = await s.page();
   await signIn(page, s.url, 'admin@fasttrack.example');
   await page.goto(`${s.url}/requests/${filed.body.id}`);
+  // before deciding, the reviewer sees what approving would do
+  const review = page.getByRole('region', { name: en('ui.request.review.title') });
+  await review.getByRole('heading', { level: 3 }).first().waitFor();
   await page.getByRole('button', { name: en('ui.request.approve') }).click();
   const dialog = page.getByRole('dialog');
   // in the reviewer's language (the customer's admin may read another)
@@ -45,7 +48,7 @@ async function startApproval(customerEmail: string, customer: 'lamna' | 'contoso
     suggestedFor?: string;
   }[];
   const proposedFor = (c: string) => reasons.find((r) => r.suggestedFor === c)!;
-  return { client, id: filed.body.id as string, page, dialog, proposedFor };
+  return { client, id: filed.body.id as string, page, dialog, proposedFor, review };
 }
 
 /** The reason the dialog shows, and that it says it was proposed. */
@@ -63,7 +66,11 @@ describe('approval choices', () => {
       page,
       dialog,
       proposedFor,
+      review,
     } = await startApproval('admin@lamna.example', 'lamna');
+    // nothing Lamna asks for is eligible: the panel says so, and that an admin may grant an exception
+    expect(await review.textContent()).toContain(en('ui.request.review.wouldRefuse'));
+    expect(await review.locator('[data-check=ineligible]').count()).toBe(1);
     await dialog.getByRole('checkbox', { name: 'Exchange Online' }).check();
     // the reason proposed follows the choice: an approval by exception
     expect(await proposed(dialog)).toBe(proposedFor('exception').text);
@@ -109,7 +116,12 @@ describe('approval choices', () => {
       page,
       dialog,
       proposedFor,
+      review,
     } = await startApproval('it.admin@contoso.example', 'contoso');
+    // Contoso works with Fabrikam: the products would be partner-led, by Fabrikam
+    expect(await review.textContent()).toContain(
+      `${en('requests.scenario.partner-led')} (Fabrikam Partners)`,
+    );
     await dialog.getByRole('checkbox', { name: 'Microsoft Teams' }).uncheck();
     await dialog.getByRole('combobox', { name: en('ui.request.dialog.scenario') }).click();
     await page.getByRole('option', { name: en('requests.scenario.customer-led') }).click();

@@ -20,6 +20,7 @@ import type { RecordInput } from '../engagements/plan-work.ts';
 import { startWork } from '../engagements/start-work.ts';
 import { regionOfCountry } from '../programme/regions.ts';
 import { notifyStatusChange } from './request-notifications.ts';
+import { EXCEPTION_ROLES, scenarioInputs } from './review-request.ts';
 import { checkReason, isReviewer, lockRequest, recordTransition } from './transition-request.ts';
 
 export interface ApproveInput {
@@ -35,7 +36,6 @@ export interface ApproveInput {
 }
 
 /** Who may approve a workload by exception. */
-export const EXCEPTION_ROLES = ['admin', 'lead'];
 
 export interface Decision {
   decidedAt: string;
@@ -101,23 +101,11 @@ export async function approveRequest(
       if (answer.workloads.find((x) => x.workload === w)?.eligible)
         throw fieldError(`/body/exceptions/${i}`, 'errors.field.eligibleNoException');
     });
-    const partners = await tx
-      .selectFrom('partner_relationships')
-      .select('partner_id')
-      .where('customer_id', '=', r.customer_id)
-      .where('status', '=', 'approved')
-      .orderBy('updated_at')
-      .execute();
-    const filer = await tx
-      .selectFrom('organisations')
-      .select('kind')
-      .where('id', '=', r.filed_by_organisation_id)
-      .executeTakeFirstOrThrow();
-    const partnerCount = await tx
-      .selectFrom('organisations')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('kind', '=', 'partner')
-      .executeTakeFirstOrThrow();
+    const { partners, filerKind, partnersAvailable } = await scenarioInputs(
+      tx,
+      r.customer_id,
+      r.filed_by_organisation_id,
+    );
     if (input.scenarioPartnerId && !partners.some((p) => p.partner_id === input.scenarioPartnerId)) {
       throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNotApproved');
     }
@@ -224,10 +212,10 @@ export async function approveRequest(
       const auto = chooseScenario(programme, {
         workload: w.workload,
         entitlementSeats: seats,
-        filedBy: filer.kind,
-        filedByPartnerId: filer.kind === 'partner' ? r.filed_by_organisation_id : null,
+        filedBy: filerKind,
+        filedByPartnerId: filerKind === 'partner' ? r.filed_by_organisation_id : null,
         approvedPartnerIds: partners.map((p) => p.partner_id),
-        partnersAvailable: partnerCount.n,
+        partnersAvailable,
         requestedWorkloads: requested.map((x) => x.workload),
       });
       const chosenScenario = input.scenario

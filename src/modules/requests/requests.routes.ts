@@ -21,6 +21,7 @@ import { intakeRequest } from './intake-request.ts';
 import { exportRequestsCsv, getRequest, listRequests, localised } from './request-views.ts';
 import { CHANGE_FIELDS, CHANNELS, STATUSES } from './request.model.ts';
 import { claimNext, claimRequest, transitionRequest } from './transition-request.ts';
+import { reviewRequest } from './review-request.ts';
 import { etagOf, updateRequest } from './update-request.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -123,6 +124,41 @@ const ContactView = Type.Object({
   phone: Type.Optional(Type.String()),
   title: Type.Optional(Type.String()),
 });
+const ProposalReason = Type.Object({
+  key: Type.String(),
+  values: Type.Record(Type.String(), Type.Unknown()),
+});
+const Review = Type.Object({
+  requestId: Type.String(),
+  asOf: Type.String(),
+  open: Type.Boolean(),
+  eligibility: EligibilityAnswerSchema,
+  proposal: Type.Object({
+    approved: Type.Array(
+      Type.Object({
+        workload: Type.String(),
+        scenario: Type.String(),
+        partnerId: Type.Union([Type.String(), Type.Null()]),
+        migrationLevel: Type.String(),
+        reasons: Type.Array(ProposalReason),
+      }),
+    ),
+    refused: Type.Array(Type.Object({ workload: Type.String(), reasons: Type.Array(ProposalReason) })),
+  }),
+  partners: Type.Record(Type.String(), Type.String()),
+  engagement: Type.Union([
+    Type.Object({ id: Type.String(), workloads: Type.Array(Type.String()) }),
+    Type.Null(),
+  ]),
+  checks: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('action')]),
+      message: Type.String(),
+    }),
+  ),
+});
+
 const Detail = Type.Intersect([
   Summary,
   Type.Object({
@@ -304,6 +340,20 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
       },
     },
     async (req, reply) => detailWithEtag(req.actor, req.params.id, reply),
+  );
+
+  app.get(
+    '/requests/:id/review',
+    {
+      schema: {
+        tags,
+        summary:
+          'Before deciding (center reviewers): eligibility checked again today, what approving would do per product (scenario, partner, migration level, or the refusal and its reasons), the customer’s engagement if any, and the checks of the standard flow',
+        params: IdParams,
+        response: { 200: Review, ...errorResponses },
+      },
+    },
+    async (req) => reviewRequest(db, req.actor, req.params.id),
   );
 
   app.patch(

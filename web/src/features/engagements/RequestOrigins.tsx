@@ -4,7 +4,7 @@
  * approved (scenario, partner, data migration, exceptions) and left out, why, and the duplicates
  * cancelled on the way.
  */
-import { Caption1, Card, makeStyles, Subtitle1, Text, Title3, tokens } from '@fluentui/react-components';
+import { Caption1, Card, Subtitle1, Text, Title3 } from '@fluentui/react-components';
 import { useT } from '../../i18n';
 import { useFormat } from '../../session';
 import { RouterLink, useDisplayNames, useProgramme } from '../requests/common';
@@ -18,15 +18,6 @@ import {
 } from '../requests/DecisionLists';
 import type { EngagementDetail } from './types';
 import { useStyles as useEngagementStyles } from './ui';
-
-const useStyles = makeStyles({
-  card: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
-  },
-});
 
 export interface RequestOrigin {
   id: string;
@@ -70,7 +61,7 @@ export function RequestOrigins({ engagement: e }: { engagement: EngagementDetail
 }
 
 function Origin({ request: r, engagement: e }: { request: RequestOrigin; engagement: EngagementDetail }) {
-  const s = { ...useFactStyles(), ...useStyles() };
+  const s = useFactStyles();
   const t = useT();
   const fmt = useFormat();
   const names = useDisplayNames();

@@ -33,8 +33,14 @@ export interface Contact {
   title?: string;
 }
 
-/** Facts as a two-column description list, bulleted lists, kept line breaks: the request's pages. */
+/** A card of facts: a two-column description list, bulleted lists, kept line breaks (the request's pages). */
 export const useFactStyles = makeStyles({
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+  },
   heading: { margin: 0 },
   muted: { color: tokens.colorNeutralForeground3 },
   dl: {
@@ -78,11 +84,14 @@ export function DecisionLists({
   workloadName,
   partnerName,
   headingAs = 'h3',
+  headings = { approved: 'ui.request.approvedWorkloads', refused: 'ui.request.refusedWorkloads' },
 }: {
   decision: DecisionView;
   workloadName: (id: string) => string;
   partnerName?: (id: string) => string | undefined;
   headingAs?: 'h3' | 'h4';
+  /** catalogue keys of the two headings (a proposal says what approving would do) */
+  headings?: { approved: string; refused: string };
 }) {
   const s = useStyles();
   const t = useT();
@@ -91,7 +100,7 @@ export function DecisionLists({
       {(decision.approved?.length ?? 0) > 0 && (
         <>
           <Text as={headingAs} weight="semibold" className={s.heading}>
-            {t('ui.request.approvedWorkloads')}
+            {t(headings.approved)}
           </Text>
           <ul className={s.list}>
             {decision.approved!.map((a) => {
@@ -126,7 +135,7 @@ export function DecisionLists({
       {(decision.refused?.length ?? 0) > 0 && (
         <>
           <Text as={headingAs} weight="semibold" className={s.heading}>
-            {t('ui.request.refusedWorkloads')}
+            {t(headings.refused)}
           </Text>
           <ul className={s.list}>
             {decision.refused!.map((r) => (

@@ -63,7 +63,7 @@ const BANK: Partial<Record<Decision, keyof Reasons>> = {
   cancelled: 'cancel',
 };
 
-const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
+export const REVIEWER_ROLES = ['admin', 'lead', 'manager'];
 /** Who delivers an approved product (the API's scenarios); empty: as the programme's rules decide. */
 const SCENARIOS = ['center-led', 'partner-led', 'partner-referral', 'customer-led'] as const;
 type Scenario = (typeof SCENARIOS)[number];

@@ -29,6 +29,7 @@ import { api } from '../../api/client';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import {
+  OPEN_STATUSES,
   problemDetail,
   type RequestDetailData,
   RouterLink,
@@ -46,7 +47,8 @@ import {
   useFactStyles,
 } from './DecisionLists';
 import { EligibilityView } from './EligibilityPanel';
-import { RequestActions } from './RequestActions';
+import { REVIEWER_ROLES, RequestActions } from './RequestActions';
+import { ReviewPanel } from './ReviewPanel';
 
 const useOwnStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -59,12 +61,6 @@ const useOwnStyles = makeStyles({
     gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 420px), 1fr))',
     gap: tokens.spacingHorizontalL,
     alignItems: 'start',
-  },
-  card: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
   },
   wide: { gridColumn: '1 / -1' },
   plain: {
@@ -161,6 +157,7 @@ export function RequestDetail() {
 
   const r = query.data;
   const isCenter = me?.organisation?.kind === 'center';
+  const reviewer = isCenter && REVIEWER_ROLES.includes(me?.organisation?.role ?? '');
   const workloadName = (w: string) =>
     r.workloads.find((x) => x.workload === w)?.name ??
     programme?.workloads.find((x) => x.id === w)?.name ??
@@ -187,6 +184,9 @@ export function RequestDetail() {
       </div>
 
       <RequestActions request={r} />
+      {reviewer && OPEN_STATUSES.includes(r.status) && (
+        <ReviewPanel request={r} workloadName={workloadName} />
+      )}
       {r.engagementId && !r.decision && (
         <RouterLink to={`/engagements/${r.engagementId}`} data-testid="engagement-link">
           {t('ui.request.engagementLink')}
