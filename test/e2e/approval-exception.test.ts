@@ -2,7 +2,7 @@
  * The reviewer's choices when approving, in a real browser: a product that is not eligible approved by
  * exception (ticked, with the note saying who granted it; the decision marks it), and an eligible
  * product left out with the delivery scenario chosen; the reason proposed for the choices; the
- * engagement shows the approval note.
+ * engagement shows the approval note; Teams First Pitch asked from "Before you decide".
  */
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,43 @@ async function proposed(dialog: Locator) {
 }
 
 describe('approval choices', () => {
+  it('Skype for Business asked for: the reviewer asks about Teams from "Before you decide", the reason chosen', async () => {
+    const ids = await orgIds(s.h.db);
+    const contoso = await as(s.h.app, 'it.admin@contoso.example');
+    const filed = await contoso.request(
+      'POST',
+      '/api/requests',
+      requestBody(ids.contoso!, {
+        workloads: [
+          { workload: 'exchange-online', plannedDate: '2099-01-01' },
+          { workload: 'skype-for-business', plannedDate: '2099-01-01' },
+        ],
+      }),
+      { 'idempotency-key': `pitch-${uniq()}` },
+    );
+    expect(filed.status).toBe(201);
+    const page = await s.page();
+    await signIn(page, s.url, 'lead@fasttrack.example');
+    await page.goto(`${s.url}/requests/${filed.body.id}`);
+    const de = (key: string) => t('de', key); // the lead reads German
+    const review = page.getByRole('region', { name: de('ui.request.review.title') });
+    await review.locator('[data-check=teamsFirstPitch]').waitFor();
+    await review.getByRole('button', { name: de('ui.request.review.askAboutTeams') }).click();
+    const dialog = page.getByRole('dialog');
+    const pitch = (await as(s.h.app, 'lead@fasttrack.example')).get('/api/requests/reasons');
+    const reason = (await pitch).body['pending-requestor-response'].find(
+      (r: { id: string }) => r.id === 'teams-first-pitch',
+    );
+    expect(await dialog.getByRole('combobox', { name: de('ui.request.dialog.reason') }).textContent()).toBe(
+      reason.text,
+    );
+    await dialog.getByRole('button', { name: de('ui.request.dialog.confirm') }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const after = (await contoso.get(`/api/requests/${filed.body.id}`)).body;
+    expect(after.status).toBe('on-hold-pending-requestor-response');
+    expect(after.history.at(-1).reasonId).toBe('teams-first-pitch');
+  });
+
   it('the admin approves Exchange Online for a customer under the minimum, with the exception noted', async () => {
     // Lamna has 120 paid seats: nothing it asks for is eligible
     const {

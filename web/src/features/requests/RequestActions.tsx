@@ -150,21 +150,24 @@ export function approveCase(
 }
 const SKYPE = 'skype-for-business';
 
-function DecisionDialog({
+/** The dialog of one decision; `initialReason`: the notes-bank reason it opens with (still changeable). */
+export function DecisionDialog({
   request,
   decision,
   onClose,
+  initialReason = '',
 }: {
   request: RequestDetailData;
   decision: Decision;
   onClose: () => void;
+  initialReason?: string;
 }) {
   const s = useStyles();
   const t = useT();
   const bank = BANK[decision];
   const reasons = useReasons(!!bank);
   // the reason the reviewer picked; until then, the one proposed for the choices made (approveCase)
-  const [pickedReason, setPickedReason] = useState('');
+  const [pickedReason, setPickedReason] = useState(initialReason);
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);

@@ -1,9 +1,11 @@
 /**
  * "Before you decide", for center reviewers on an open request (domain §3.4's validation step):
  * the checks of the standard flow, eligibility checked again against today's licences, and what
- * approving would do per product — who would deliver it and why, or the refusal with its reasons.
+ * approving would do per product — who would deliver it and why, or the refusal with its reasons;
+ * Teams First Pitch opens the question to the requester with its reason chosen.
  */
 import {
+  Button,
   Caption1,
   Card,
   makeStyles,
@@ -14,16 +16,21 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import { problemDetail, type RequestDetailData, RouterLink } from './common';
 import { DecisionLists, type DecisionView, useFactStyles } from './DecisionLists';
+import { DecisionDialog } from './RequestActions';
 
 const useStyles = makeStyles({
   checks: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  action: { marginTop: tokens.spacingVerticalXS },
 });
 
+/** The notes bank's reason for asking about Teams before approving Skype for Business. */
+const TEAMS_FIRST_PITCH = 'teams-first-pitch';
 const INTENT = { info: 'info', warning: 'warning', action: 'warning' } as const;
 
 export function ReviewPanel({
@@ -49,6 +56,9 @@ export function ReviewPanel({
     },
   });
   const r = review.data;
+  // Teams First Pitch: ask the requester about Teams, with the programme's reason for it
+  const [asking, setAsking] = useState(false);
+  const mayAsk = request.status === 'submitted' || request.status === 'on-hold';
   return (
     <Card className={s.card} role="region" aria-labelledby="review-title" data-testid="review-panel">
       <Subtitle1 as="h2" id="review-title" className={s.heading}>
@@ -68,6 +78,13 @@ export function ReviewPanel({
               <MessageBar key={c.id} intent={INTENT[c.level]} data-check={c.id}>
                 <MessageBarBody>
                   {c.message}
+                  {c.id === 'teamsFirstPitch' && mayAsk && (
+                    <div className={s.action}>
+                      <Button size="small" onClick={() => setAsking(true)}>
+                        {t('ui.request.review.askAboutTeams')}
+                      </Button>
+                    </div>
+                  )}
                   {c.id === 'existingEngagement' && r.engagement && (
                     <>
                       {' '}
@@ -90,6 +107,14 @@ export function ReviewPanel({
             }}
           />
         </>
+      )}
+      {asking && (
+        <DecisionDialog
+          request={request}
+          decision="on-hold-pending-requestor-response"
+          initialReason={TEAMS_FIRST_PITCH}
+          onClose={() => setAsking(false)}
+        />
       )}
     </Card>
   );
