@@ -1,6 +1,7 @@
 /**
  * Correcting a request in a real browser: the reviewer asks, the requester edits the planned date and
- * the project name, the history names what changed; a change made meanwhile is reported, not overwritten.
+ * the project name, the history names what changed; a change made meanwhile is reported, not overwritten;
+ * a message written on the request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
@@ -35,6 +36,26 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 describe('correcting a request', () => {
+  it('the requester writes a message; it shows in the history and the reviewer reads it', async () => {
+    const filed = await file();
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    const box = page.getByLabel(en('ui.request.message.label'));
+    // nothing written: said on the field, nothing sent
+    await page.getByRole('button', { name: en('ui.request.message.send') }).click();
+    await page.getByText(en('ui.request.message.required')).waitFor();
+    await box.fill('Our sponsor changed: it is now Robin Vega.');
+    await page.getByRole('button', { name: en('ui.request.message.send') }).click();
+    const row = page.locator('tr[data-kind=message]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Our sponsor changed: it is now Robin Vega.');
+    expect(await box.inputValue()).toBe('');
+    const seen = (await lead.get(`/api/requests/${filed.id}`)).body;
+    expect(seen.status).toBe('submitted');
+    expect(seen.history.filter((h: { kind: string }) => h.kind === 'message')).toHaveLength(1);
+  });
+
   it('the requester answers a question by correcting the date and the project name', async () => {
     const filed = await file();
     const asked = await lead.post(`/api/requests/${filed.id}/transition`, {

@@ -330,6 +330,20 @@ const cases: Record<string, Case> = {
         });
     },
   },
+  'POST /api/requests/{id}/messages': {
+    action: 'request.message',
+    prepare: async () => {
+      const id = await fileRequest();
+      const c = await as(h.app, 'lead@fasttrack.example');
+      return () =>
+        c.request(
+          'POST',
+          `/api/requests/${id}/messages`,
+          { text: 'We call you on Monday.' },
+          { 'idempotency-key': `audit-${Math.random().toString(36).slice(2)}` },
+        );
+    },
+  },
   'PATCH /api/requests/{id}': {
     action: 'request.update',
     prepare: async () => {

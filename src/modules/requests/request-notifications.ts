@@ -93,6 +93,64 @@ async function organisationAdmins(tx: Tx, organisationId: string): Promise<Recip
   }));
 }
 
+/** Who hears of the request's news: the requester; the customer when someone else filed; a filing partner's admins. */
+async function requesterSide(tx: Tx, ctx: Awaited<ReturnType<typeof context>>): Promise<Recipient[]> {
+  const recipients: Recipient[] = [ctx.requester];
+  // someone other than the customer filed: the customer hears too (§3.9)
+  if (ctx.r.filer_kind !== 'customer') recipients.push(...ctx.customerContacts);
+  if (ctx.r.filer_kind === 'partner')
+    recipients.push(...(await organisationAdmins(tx, ctx.r.filed_by_organisation_id)));
+  return recipients;
+}
+
+/** The people among the recipients who use FastTrack Center also see it in the portal (they had the email already). */
+async function inPortal(
+  tx: Tx,
+  recipients: Recipient[],
+  fallback: Locale,
+  template: string,
+  values: (l: Locale) => Record<string, string>,
+  requestId: string,
+) {
+  const users = await tx
+    .selectFrom('users')
+    .select(['id', 'language'])
+    .where(
+      sql<string>`lower(email)`,
+      'in',
+      recipients.map((x) => x.email.toLowerCase()),
+    )
+    .execute();
+  for (const u of users) {
+    const l: Locale = u.language && isLocale(u.language) ? u.language : fallback;
+    await notify(tx, [u.id], 'request', 'request', values(l), `/requests/${requestId}`, {
+      titleKey: `email.${template}.subject`,
+    });
+  }
+}
+
+/** Someone at the center wrote on the request: its requester's side reads the message, in their language. */
+export async function notifyRequesterOfMessage(
+  deps: Deps,
+  tx: Tx,
+  requestId: string,
+  name: string,
+  note: string,
+) {
+  const ctx = await context(deps, tx, requestId);
+  const recipients = await requesterSide(tx, ctx);
+  const values = () => ({
+    number: formatNumber(ctx.r.number),
+    project: ctx.r.project_name,
+    customer: ctx.r.customer_name,
+    name,
+    note,
+    link: ctx.link,
+  });
+  await send(deps, tx, 'requestMessage', recipients, values);
+  await inPortal(tx, recipients, ctx.requester.locale, 'requestMessage', values, requestId);
+}
+
 async function send(
   deps: Deps,
   tx: Tx,
@@ -124,13 +182,10 @@ export async function notifyStatusChange(
 ) {
   const template = TEMPLATE[to];
   if (!template) return;
-  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
+  const ctx = await context(deps, tx, requestId);
+  const { r, requester, link } = ctx;
   const programme = await getProgramme(deps.db);
-  const recipients: Recipient[] = [requester];
-  // someone other than the customer filed: the customer hears too (§3.9)
-  if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
-  if (r.filer_kind === 'partner')
-    recipients.push(...(await organisationAdmins(tx, r.filed_by_organisation_id)));
+  const recipients = await requesterSide(tx, ctx);
   const decision = r.decision as Decision | null;
   const deliveringPartners = [
     ...new Set((decision?.approved ?? []).map((a) => a.partnerId).filter((p): p is string => !!p)),
@@ -160,22 +215,7 @@ export async function notifyStatusChange(
     link,
   });
   await send(deps, tx, template, recipients, values);
-  // the people among them who use FastTrack Center also see it in the portal (they had the email already)
-  const users = await tx
-    .selectFrom('users')
-    .select(['id', 'language'])
-    .where(
-      sql<string>`lower(email)`,
-      'in',
-      recipients.map((x) => x.email.toLowerCase()),
-    )
-    .execute();
-  for (const u of users) {
-    const l: Locale = u.language && isLocale(u.language) ? u.language : requester.locale;
-    await notify(tx, [u.id], 'request', 'request', values(l), `/requests/${r.id}`, {
-      titleKey: `email.${template}.subject`,
-    });
-  }
+  await inPortal(tx, recipients, requester.locale, template, values, r.id);
   if (to === 'approved') {
     for (const partnerId of deliveringPartners) {
       if (partnerId === r.filed_by_organisation_id) continue; // the filing partner already heard
@@ -244,7 +284,7 @@ export async function notifyReviewer(
   tx: Tx,
   actor: { userId: string | null },
   requestId: string,
-  key: 'requestCorrected' | 'requestAnswered' | 'requestWithdrawn' | 'requestUnanswered',
+  key: 'requestCorrected' | 'requestAnswered' | 'requestWithdrawn' | 'requestUnanswered' | 'requestMessage',
   values: { name: string; note?: string; reminders?: string },
 ) {
   const r = await tx
@@ -301,7 +341,7 @@ export async function remindRequester(deps: Deps, tx: Tx, requestId: string, n: 
     .select(['reason_id', 'note'])
     .where('request_id', '=', requestId)
     .where('to_status', '=', 'on-hold-pending-requestor-response')
-    .where('changes', 'is', null)
+    .where('kind', '=', 'status')
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

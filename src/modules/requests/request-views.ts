@@ -307,6 +307,7 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
         'h.reason_id',
         'h.note',
         'h.changes',
+        'h.kind',
         'h.created_at',
         'u.name as actor_name',
       ])
@@ -379,6 +380,8 @@ export interface HistoryRow {
   note: string | null;
   /** a correction's changed fields (update-request.ts); absent or null for a status move */
   changes?: string[] | null;
+  /** absent for an entry just written by intake: a status move */
+  kind?: 'status' | 'correction' | 'message';
   created_at: Date;
   actor_name: string | null;
 }
@@ -434,6 +437,7 @@ export function toDetail(
       note: h.note,
       changes: (h.changes ?? null) as ChangeField[] | null,
       changeLabels: h.changes ? h.changes.map((f) => t(locale, CHANGE_LABELS[f as ChangeField] ?? f)) : null,
+      kind: h.kind ?? (h.changes ? 'correction' : 'status'),
       actorName: h.actor_name ?? null,
       at: new Date(h.created_at).toISOString(),
     })),

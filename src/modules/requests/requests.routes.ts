@@ -15,12 +15,14 @@ import {
 } from '../../platform/http/schemas.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import type { Actor } from '../access/actor.ts';
+import { fieldError } from '../../platform/errors.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { approveRequest } from './approve-request.ts';
 import { intakeRequest } from './intake-request.ts';
 import { exportRequestsCsv, getRequest, listRequests, localised } from './request-views.ts';
 import { CHANGE_FIELDS, CHANNELS, STATUSES } from './request.model.ts';
 import { claimNext, claimRequest, transitionRequest } from './transition-request.ts';
+import { MESSAGE_MAX, postMessage } from './request-messages.ts';
 import { reviewRequest } from './review-request.ts';
 import { etagOf, updateRequest } from './update-request.ts';
 
@@ -124,6 +126,9 @@ const ContactView = Type.Object({
   phone: Type.Optional(Type.String()),
   title: Type.Optional(Type.String()),
 });
+/** A client's key for a create: printable ASCII, so a retry can send it again as it was. */
+const IdempotencyKey = Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' });
+
 const ProposalReason = Type.Object({
   key: Type.String(),
   values: Type.Record(Type.String(), Type.Unknown()),
@@ -198,6 +203,9 @@ const Detail = Type.Intersect([
         changeLabels: Type.Union([Type.Array(Type.String()), Type.Null()], {
           description: "the changed fields' names in the caller's language",
         }),
+        kind: Type.Enum(['status', 'correction', 'message'], {
+          description: 'a status move, a correction (changes) or a message (note; the status stays)',
+        }),
         actorName: Type.Union([Type.String(), Type.Null()]),
         at: Type.String(),
       }),
@@ -259,7 +267,7 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
         summary:
           'File a request for assistance (needs an Idempotency-Key header: a retry returns the first result)',
         headers: Type.Object({
-          'idempotency-key': Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }),
+          'idempotency-key': IdempotencyKey,
         }),
         body: CreateBody,
         response: { 201: Detail, ...errorResponses },
@@ -432,6 +440,29 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
     async (req) => {
       await claimRequest(deps, req.actor, req.params.id, true);
       return getRequest(db, req.actor, req.params.id);
+    },
+  );
+
+  app.post(
+    '/requests/:id/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'Write on an open request without moving it: the requester’s side asks or adds something (the reviewer is told), the center answers (the requester’s side is emailed). Needs an Idempotency-Key header: a retry posts nothing twice.',
+        params: IdParams,
+        headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX }) }, strict),
+        response: { 201: Detail, 200: Detail, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const text = (req.body as { text: string }).text.trim();
+      if (!text) throw fieldError('/body/text', 'errors.field.required');
+      const key = req.headers['idempotency-key'] as string;
+      const { created } = await postMessage(deps, req.actor, req.params.id, key, text);
+      if (!created) reply.header('idempotent-replayed', 'true');
+      return reply.status(created ? 201 : 200).send(await detailWithEtag(req.actor, req.params.id, reply));
     },
   );
 

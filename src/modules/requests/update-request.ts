@@ -209,6 +209,7 @@ export async function updateRequest(
           note: null,
           actor_user_id: actor.userId,
           changes: changed,
+          kind: 'correction',
         })
         .execute();
       const pick = (o: Record<string, unknown>) => Object.fromEntries(changed.map((f) => [f, o[f]]));

@@ -72,7 +72,7 @@ const EXCEPTION_ROLES = ['admin', 'lead'];
 /** The notes bank's reason for a request its requester withdrew. */
 const WITHDRAWN = 'withdrawn-by-requester';
 
-function useApplyDetail(id: string) {
+export function useApplyDetail(id: string) {
   const queryClient = useQueryClient();
   return (detail: RequestDetailData) => {
     queryClient.setQueriesData({ queryKey: ['requests', 'detail', id] }, detail);

@@ -48,6 +48,7 @@ import {
 } from './DecisionLists';
 import { EligibilityView } from './EligibilityPanel';
 import { REVIEWER_ROLES, RequestActions } from './RequestActions';
+import { MessageForm } from './MessageForm';
 import { ReviewPanel } from './ReviewPanel';
 
 const useOwnStyles = makeStyles({
@@ -325,17 +326,22 @@ export function RequestDetail() {
               </TableHeader>
               <TableBody>
                 {r.history.map((h) => (
-                  <TableRow key={`${h.at}-${h.fromStatus}-${h.toStatus}`}>
+                  <TableRow
+                    key={`${h.at}-${h.kind}-${h.fromStatus}-${h.toStatus}-${h.note}`}
+                    data-kind={h.kind}
+                  >
                     <TableCell>{format.dateTime(h.at)}</TableCell>
                     <TableCell>
-                      {h.changes
-                        ? t('ui.request.corrected')
-                        : h.fromStatus
-                          ? t('ui.request.statusChange', {
-                              from: statusLabel(h.fromStatus),
-                              to: statusLabel(h.toStatus, h.statusLabel),
-                            })
-                          : statusLabel(h.toStatus, h.statusLabel)}
+                      {h.kind === 'message'
+                        ? t('ui.request.message.entry')
+                        : h.changes
+                          ? t('ui.request.corrected')
+                          : h.fromStatus
+                            ? t('ui.request.statusChange', {
+                                from: statusLabel(h.fromStatus),
+                                to: statusLabel(h.toStatus, h.statusLabel),
+                              })
+                            : statusLabel(h.toStatus, h.statusLabel)}
                     </TableCell>
                     <TableCell>{h.reason ?? '—'}</TableCell>
                     <TableCell className={s.pre}>
@@ -349,6 +355,7 @@ export function RequestDetail() {
               </TableBody>
             </Table>
           </div>
+          {OPEN_STATUSES.includes(r.status) && <MessageForm request={r} />}
         </Section>
       </div>
     </div>

@@ -1,0 +1,126 @@
+/**
+ * Messages on an open request: either side writes without moving it, the other side hears of it,
+ * a retry with the same Idempotency-Key posts once, and bad or out-of-scope writes change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/platform/i18n/i18n.ts';
+import { as, type Client } from '../client.ts';
+import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
+import { requestBody, uniq } from '../factories.ts';
+import { type Harness, startHarness } from '../harness.ts';
+
+let h: Harness;
+let ids: Record<string, string>;
+let customer: Client;
+let lead: Client;
+
+const key = () => `msg-${uniq()}-${uniq()}`;
+const write = (c: Client, id: string, text: unknown, k: string | null = key()) =>
+  c.request('POST', `/api/requests/${id}/messages`, { text }, k ? { 'idempotency-key': k } : {});
+const file = async () => {
+  const res = await customer.request(
+    'POST',
+    '/api/requests',
+    requestBody(ids.contoso!, { projectName: `Msg ${uniq()}` }),
+    {
+      'idempotency-key': key(),
+    },
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; number: string };
+};
+const messages = (detail: { history: { kind: string; note: string | null }[] }) =>
+  detail.history.filter((x) => x.kind === 'message').map((x) => x.note);
+
+beforeAll(async () => {
+  h = await startHarness();
+  ids = await orgIds(h.db);
+  customer = await as(h.app, 'it.admin@contoso.example');
+  lead = await as(h.app, 'lead@fasttrack.example'); // reads German
+});
+afterAll(() => h.close());
+
+describe('messages on a request', () => {
+  it('the requester asks; the reviewer who claimed it is told; the status stays; audited', async () => {
+    const filed = await file();
+    expect((await lead.post(`/api/requests/${filed.id}/claim`)).status).toBe(200);
+    const res = await write(customer, filed.id, '  When will someone contact us?  ');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.status).toBe('submitted');
+    expect(messages(res.body)).toEqual(['When will someone contact us?']);
+    const entry = res.body.history.at(-1);
+    expect(entry).toMatchObject({ kind: 'message', fromStatus: 'submitted', toStatus: 'submitted' });
+    expect(entry.actorName).toBe(customer.me.user.name);
+    expect(await lastAudit(h.db)).toMatchObject({ action: 'request.message', target_id: filed.id });
+    const told = await h.db
+      .selectFrom('notifications')
+      .select(['title', 'body'])
+      .where('user_id', '=', lead.me.user.id)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(told.title).toBe(t('de', 'notification.requestMessage.title', { number: filed.number }));
+    expect(told.body).toContain('When will someone contact us?');
+    // the reviewer sees it too
+    expect(messages((await lead.get(`/api/requests/${filed.id}`)).body)).toEqual([
+      'When will someone contact us?',
+    ]);
+  });
+
+  it('the center answers: the requester is emailed the message in their language', async () => {
+    const filed = await file();
+    const text = `We call you on Monday ${uniq()}.`;
+    expect((await write(lead, filed.id, text)).status).toBe(201);
+    const mail = await h.smtp.waitForTo(
+      'it.admin@contoso.example',
+      (m) => m.subject === t('en', 'email.requestMessage.subject', { number: filed.number }),
+    );
+    expect(mail.text).toContain(text);
+    expect(mail.text).toContain(lead.me.user.name);
+  });
+
+  it('a retry with the same key posts once, even at the same time', async () => {
+    const filed = await file();
+    const k = key();
+    const [a, b] = await Promise.all([
+      write(customer, filed.id, 'Once only', k),
+      write(customer, filed.id, 'Once only', k),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const again = await write(customer, filed.id, 'Once only', k);
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(messages(again.body)).toEqual(['Once only']);
+  });
+
+  it('refuses bad input, other customers, and closed requests, changing nothing', async () => {
+    const filed = await file();
+    const partner = await as(h.app, 'lead@fabrikam-partners.example');
+    expect((await write(partner, filed.id, 'The partner may write too')).status).toBe(201);
+    const lamna = await as(h.app, 'admin@lamna.example'); // signing in is audited: before the snapshot
+    const before = await snapshot(h.db, { includeAudit: true });
+    const audits = await auditCount(h.db);
+    for (const [text, k] of [
+      ['   ', key()],
+      ['', key()],
+      ['x'.repeat(4001), key()],
+      [42, key()],
+      ['no key', null],
+      ['short key', 'abc'],
+    ] as const) {
+      const res = await write(customer, filed.id, text, k);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await write(lamna, filed.id, 'Not mine')).status).toBe(404);
+    expect(await auditCount(h.db)).toBe(audits);
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+
+    const cancelled = await lead.post(`/api/requests/${filed.id}/transition`, {
+      to: 'cancelled',
+      reasonId: 'duplicate',
+    });
+    expect(cancelled.status).toBe(200);
+    expect((await write(customer, filed.id, 'Too late')).status).toBe(409);
+  });
+});
