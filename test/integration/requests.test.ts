@@ -661,6 +661,12 @@ describe('triage and approval', () => {
       .where('id', '=', d.engagementId)
       .executeTakeFirstOrThrow();
     expect(engagement).toMatchObject({ customer_id: ids.contoso, status: 'active', motions: ['rfa'] });
+    // the next action (assignment) is due the next business day in the region: a weekday soon (its
+    // local date may still be yesterday in UTC terms)
+    const next = String(engagement.next_action_on);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    expect(next >= day(0) && next <= day(5), next).toBe(true);
+    expect([0, 6]).not.toContain(new Date(`${next}T12:00:00Z`).getUTCDay());
     // the engagement carries the approval note: the request, who approved it and why, contacts, decision
     const seen = await customer.get(`/api/engagements/${d.engagementId}`);
     expect(seen.status).toBe(200);

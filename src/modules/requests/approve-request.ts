@@ -19,6 +19,8 @@ import { chooseScenario, type Scenario } from './choose-scenario.ts';
 import type { RecordInput } from '../engagements/plan-work.ts';
 import { startWork } from '../engagements/start-work.ts';
 import { regionOfCountry } from '../programme/regions.ts';
+import { addBusinessDaysToDate, localDate } from '../calendar/business-calendar.ts';
+import { regionCalendar } from '../engagements/engagement-views.ts';
 import { notifyStatusChange } from './request-notifications.ts';
 import { EXCEPTION_ROLES, scenarioInputs } from './review-request.ts';
 import { checkReason, isReviewer, lockRequest, recordTransition } from './transition-request.ts';
@@ -112,18 +114,22 @@ export async function approveRequest(
 
     let engagement = await tx
       .selectFrom('engagements')
-      .select(['id', 'motions'])
+      .select(['id', 'motions', 'region'])
       .where('customer_id', '=', r.customer_id)
       .where('status', '=', 'active')
       .forUpdate()
       .executeTakeFirst();
     if (!engagement) {
-      engagement = { id: newId('eng'), motions: ['rfa'] };
       const customer = await tx
         .selectFrom('customers')
         .select('country')
         .where('organisation_id', '=', r.customer_id)
         .executeTakeFirstOrThrow();
+      engagement = {
+        id: newId('eng'),
+        motions: ['rfa'],
+        region: regionOfCountry(programme, customer.country)?.id ?? null,
+      };
       await tx
         .insertInto('engagements')
         .values({
@@ -131,7 +137,7 @@ export async function approveRequest(
           customer_id: r.customer_id,
           status: 'active',
           motions: ['rfa'],
-          region: regionOfCountry(programme, customer.country)?.id ?? null,
+          region: engagement.region,
         })
         .execute();
       await tx
@@ -299,6 +305,18 @@ export async function approveRequest(
       });
     }
     if (decision.approved.length === 0) throw conflict('errors.detail.nothingToApprove');
+    // the next action after approval is due the next business day in the customer's region (domain
+    // §3.3: assignment to a FastTrack Manager); an earlier next action stays
+    const cal = regionCalendar(programme, engagement.region);
+    const nextAction = addBusinessDaysToDate(cal, localDate(cal, new Date()), 1);
+    await tx
+      .updateTable('engagements')
+      .set({
+        next_action_on: sql`least(coalesce(next_action_on, ${nextAction}::date), ${nextAction}::date)`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', engagement.id)
+      .execute();
     await startWork(tx, programme, { id: engagement.id, customerId: r.customer_id, motion: 'rfa' }, fresh);
 
     await tx
