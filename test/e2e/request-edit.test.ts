@@ -54,6 +54,13 @@ describe('correcting a request', () => {
     const seen = (await lead.get(`/api/requests/${filed.id}`)).body;
     expect(seen.status).toBe('submitted');
     expect(seen.history.filter((h: { kind: string }) => h.kind === 'message')).toHaveLength(1);
+    // the center's queue marks the request: a message from the requester waits
+    const center = await s.page();
+    await signIn(center, s.url, 'admin@fasttrack.example');
+    await center.goto(`${s.url}/requests?q=${filed.number}`);
+    const mark = center.getByRole('row', { name: new RegExp(filed.number) }).getByTestId('waiting-message');
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe(en('ui.requests.messageFromRequester'));
   });
 
   it('the requester answers a question by correcting the date and the project name', async () => {

@@ -61,10 +61,18 @@ describe('messages on a request', () => {
       .executeTakeFirstOrThrow();
     expect(told.title).toBe(t('de', 'notification.requestMessage.title', { number: filed.number }));
     expect(told.body).toContain('When will someone contact us?');
-    // the reviewer sees it too
+    // the reviewer sees it too, and the queue shows a message waits for the center
     expect(messages((await lead.get(`/api/requests/${filed.id}`)).body)).toEqual([
       'When will someone contact us?',
     ]);
+    const inQueue = async (c: Client) =>
+      (await c.get(`/api/requests?q=${filed.number}`)).body.items.find(
+        (x: { id: string }) => x.id === filed.id,
+      );
+    expect((await inQueue(lead)).lastEntry).toMatchObject({ kind: 'message', byCenter: false });
+    // the reviewer answers: now the customer's list shows FastTrack's message
+    expect((await write(lead, filed.id, 'Tomorrow morning.')).status).toBe(201);
+    expect((await inQueue(customer)).lastEntry).toMatchObject({ kind: 'message', byCenter: true });
   });
 
   it('the center answers: the requester is emailed the message in their language', async () => {

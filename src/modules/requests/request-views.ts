@@ -103,7 +103,20 @@ export interface SummaryRow {
   engagement_id: string | null;
   created_at: Date;
   updated_at: Date;
+  /** lists only: the latest history entry (LAST_ENTRY) */
+  last_entry?: { kind: 'status' | 'correction' | 'message'; by_center: boolean; at: string } | null;
 }
+
+/**
+ * The latest history entry of the request in the row, and whether someone at the center made it —
+ * so a list shows where a message waits for the other side. Evaluated for the page's rows only.
+ */
+const LAST_ENTRY = sql<SummaryRow['last_entry']>`(
+  select json_build_object('kind', h.kind, 'at', h.created_at, 'by_center', exists (
+    select 1 from memberships m join organisations mo on mo.id = m.organisation_id
+    where m.user_id = h.actor_user_id and mo.kind = 'center'))
+  from request_history h where h.request_id = requests.id
+  order by h.created_at desc, h.id desc limit 1)`;
 
 /** A request in a list; `center`: the reader is center staff, who see who claimed it. */
 function summary(r: SummaryRow, programme: Programme, locale: Locale, center: boolean) {
@@ -136,6 +149,15 @@ function summary(r: SummaryRow, programme: Programme, locale: Locale, center: bo
     engagementId: r.engagement_id,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
+    ...(r.last_entry
+      ? {
+          lastEntry: {
+            kind: r.last_entry.kind,
+            byCenter: r.last_entry.by_center,
+            at: new Date(r.last_entry.at).toISOString(),
+          },
+        }
+      : {}),
   };
 }
 
@@ -207,6 +229,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     .leftJoin('users as claimer', 'claimer.id', 'requests.claimed_by')
     .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
     .select(summaryColumns)
+    .select(LAST_ENTRY.as('last_entry'))
     .where(visibleRequests(actor));
   if (q.status?.length) query = query.where('requests.status', 'in', q.status);
   if (q.channel) query = query.where('requests.channel', '=', q.channel);

@@ -119,6 +119,16 @@ const Summary = Type.Object({
   engagementId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  lastEntry: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.Enum(['status', 'correction', 'message']),
+        byCenter: Type.Boolean(),
+        at: Type.String(),
+      },
+      { description: 'in lists: the latest history entry, and whether the center wrote it' },
+    ),
+  ),
 });
 const ContactView = Type.Object({
   name: Type.String(),

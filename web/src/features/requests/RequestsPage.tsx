@@ -47,11 +47,13 @@ import {
   useDisplayNames,
   useProgramme,
   useStatusLabel,
+  WaitingMessage,
 } from './common';
 import { TakeNext } from './TakeNext';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  badges: { display: 'inline-flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, alignItems: 'center' },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -350,7 +352,10 @@ export function RequestsPage() {
                     <TableCell>{r.customerName}</TableCell>
                     <TableCell>{r.workloads.map((w) => w.name).join(', ')}</TableCell>
                     <TableCell>
-                      <StatusBadge status={r.status} label={r.statusLabel} />
+                      <span className={s.badges}>
+                        <StatusBadge status={r.status} label={r.statusLabel} />
+                        <WaitingMessage request={r} center={isCenter} />
+                      </span>
                     </TableCell>
                     {isCenter && <TableCell>{t(`ui.requests.channel.${r.channel}`)}</TableCell>}
                     {isCenter && <TableCell>{names.language(r.preferredLanguage)}</TableCell>}

@@ -263,3 +263,19 @@ export function RouterButton({
     </Button>
   );
 }
+
+/**
+ * In a list: a message waits for the reader's side — from the requester's side for the center, from
+ * FastTrack for the customer and its partner (the request's latest history entry is that message).
+ */
+export function WaitingMessage({ request, center }: { request: RequestSummary; center: boolean }) {
+  const t = useT();
+  const last = request.lastEntry;
+  if (!last || last.kind !== 'message' || last.byCenter === center || !OPEN_STATUSES.includes(request.status))
+    return null;
+  return (
+    <Badge appearance="tint" color="important" data-testid="waiting-message">
+      {t(center ? 'ui.requests.messageFromRequester' : 'ui.requests.messageFromCenter')}
+    </Badge>
+  );
+}
