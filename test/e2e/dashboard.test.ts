@@ -1,7 +1,8 @@
 /**
  * The center dashboard in a browser: center staff reach it from the navigation, see the charts with
  * their names and tables (the right counts), move through a chart with the keyboard, and open the
- * engagement list pre-filtered from an overdue tile; customers have no link to it.
+ * engagement list pre-filtered from an overdue tile and the queue from the unclaimed and messages
+ * tiles; customers have no link to it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultProgramme } from '../../src/modules/programme/load-programme.ts';
@@ -40,6 +41,14 @@ beforeAll(async () => {
     reasonId: 'awaiting-licence-verification',
   });
   if (held.status !== 200) throw new Error(`hold: ${JSON.stringify(held.body)}`);
+  // the customer asks about the held request: a message waits for the center
+  const asked = await customer.request(
+    'POST',
+    `/api/requests/${ids[1]}/messages`,
+    { text: 'What licences do you need to see?' },
+    { 'idempotency-key': 'dash-message-0001' },
+  );
+  if (asked.status !== 201) throw new Error(`message: ${JSON.stringify(asked.body)}`);
   // the new engagement's first-contact clock has run out
   await s.h.db
     .updateTable('engagements')
@@ -130,6 +139,15 @@ describe('center dashboard', () => {
     expect(count).toBeGreaterThan(0);
     await page.getByRole('link', { name: /^RFA-/ }).first().waitFor();
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(count);
+
+    // the messages tile opens the requests whose requester wrote last, each marked
+    await page.goBack();
+    const messages = page.getByTestId('tile-messages');
+    expect((await messages.textContent())?.replace(en('ui.dashboard.messagesWaiting'), '')).toBe('1');
+    await messages.click();
+    await page.waitForURL((u) => u.searchParams.get('messages') === 'waiting');
+    await page.getByTestId('waiting-message').first().waitFor();
+    expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
     await page.context().close();
   });
 

@@ -11,6 +11,7 @@ import type { Language } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { authorise, requireOrganisation } from '../access/policy.ts';
 import { firstContactOverdue, notesOverdue } from '../engagements/engagement-views.ts';
+import { MESSAGE_WAITING } from '../requests/request-views.ts';
 import { REMINDERS, STATUSES } from '../requests/request.model.ts';
 
 export const DEFAULT_WEEKS = 12;
@@ -36,7 +37,7 @@ export interface Dashboard {
   engagementsByRegion: { region: string | null; engagements: number }[];
   overdue: { firstContact: number; notes: number };
   /** open requests: nobody claimed them; waiting for the requester; no answer after every reminder */
-  triage: { unclaimed: number; waiting: number; unanswered: number };
+  triage: { unclaimed: number; waiting: number; unanswered: number; messages: number };
 }
 
 interface Row {
@@ -48,7 +49,7 @@ interface Row {
   active: number;
   first_contact_overdue: number;
   notes_overdue: number;
-  triage: { unclaimed: number; waiting: number; unanswered: number };
+  triage: { unclaimed: number; waiting: number; unanswered: number; messages: number };
 }
 
 /** The dashboard's statement: every figure in one round trip (the pipeline counts active engagements, as the lists do). */
@@ -81,11 +82,13 @@ export function dashboardSql(weeks: number, now: Date) {
         select e.region, count(*)::int as n from active e group by 1) x) as by_region,
       c.active, c.first_contact_overdue, c.notes_overdue,
       (select json_build_object(
-         'unclaimed', count(*) filter (where r.status = 'submitted' and r.claimed_by is null),
-         'waiting', count(*) filter (where r.status = 'on-hold-pending-requestor-response'),
-         'unanswered', count(*) filter (where r.status = 'on-hold-pending-requestor-response'
-           and r.reminders_sent >= ${REMINDERS} and r.next_reminder_at is null))
-       from requests r where r.status in ('submitted', 'on-hold-pending-requestor-response')) as triage
+         'unclaimed', count(*) filter (where requests.status = 'submitted' and requests.claimed_by is null),
+         'waiting', count(*) filter (where requests.status = 'on-hold-pending-requestor-response'),
+         'unanswered', count(*) filter (where requests.status = 'on-hold-pending-requestor-response'
+           and requests.reminders_sent >= ${REMINDERS} and requests.next_reminder_at is null),
+         'messages', count(*) filter (where ${MESSAGE_WAITING}))
+       from requests where requests.status in ('submitted', 'on-hold', 'on-hold-pending-requestor-response'))
+       as triage
     from (
       select count(*)::int as active,
         (count(*) filter (where ${firstContactOverdue(now)}))::int as first_contact_overdue,

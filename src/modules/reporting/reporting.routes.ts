@@ -48,6 +48,10 @@ const Dashboard = Type.Object({
     unclaimed: Type.Integer({ description: 'submitted requests nobody has claimed' }),
     waiting: Type.Integer({ description: "requests waiting for the requester's answer" }),
     unanswered: Type.Integer({ description: 'of those, the ones still unanswered after every reminder' }),
+    messages: Type.Integer({
+      description:
+        "open requests whose latest entry is a message from the requester's side (list: messages=waiting)",
+    }),
   }),
 });
 

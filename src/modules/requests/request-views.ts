@@ -107,16 +107,24 @@ export interface SummaryRow {
   last_entry?: { kind: 'status' | 'correction' | 'message'; by_center: boolean; at: string } | null;
 }
 
+/** Whether someone at the center made history entry `h`. */
+const BY_CENTER = sql`exists (select 1 from memberships m join organisations mo on mo.id = m.organisation_id
+  where m.user_id = h.actor_user_id and mo.kind = 'center')`;
+/** The latest history entry `h` of the request in the row. */
+const LATEST_ENTRY = sql`from request_history h where h.request_id = requests.id
+  order by h.created_at desc, h.id desc limit 1`;
+
 /**
  * The latest history entry of the request in the row, and whether someone at the center made it —
  * so a list shows where a message waits for the other side. Evaluated for the page's rows only.
  */
 const LAST_ENTRY = sql<SummaryRow['last_entry']>`(
-  select json_build_object('kind', h.kind, 'at', h.created_at, 'by_center', exists (
-    select 1 from memberships m join organisations mo on mo.id = m.organisation_id
-    where m.user_id = h.actor_user_id and mo.kind = 'center'))
-  from request_history h where h.request_id = requests.id
-  order by h.created_at desc, h.id desc limit 1)`;
+  select json_build_object('kind', h.kind, 'at', h.created_at, 'by_center', ${BY_CENTER})
+  ${LATEST_ENTRY})`;
+
+/** The request's latest entry is a message from someone outside the center: the center's to answer. */
+export const MESSAGE_WAITING = sql<boolean>`coalesce((select h.kind = 'message' and not ${BY_CENTER}
+  ${LATEST_ENTRY}), false)`;
 
 /** A request in a list; `center`: the reader is center staff, who see who claimed it. */
 function summary(r: SummaryRow, programme: Programme, locale: Locale, center: boolean) {
@@ -175,6 +183,8 @@ export interface ListQuery {
   mine?: boolean;
   /** who claimed the request: the caller, nobody, or anybody */
   claimed?: 'me' | 'nobody' | 'someone';
+  /** `waiting`: the latest entry is a message from the requester's side (the center's to answer) */
+  messages?: 'waiting';
   cursor?: string;
   limit?: number;
 }
@@ -243,6 +253,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   if (q.claimed === 'me') query = query.where('requests.claimed_by', '=', actor.userId ?? '');
   if (q.claimed === 'nobody') query = query.where('requests.claimed_by', 'is', null);
   if (q.claimed === 'someone') query = query.where('requests.claimed_by', 'is not', null);
+  if (q.messages === 'waiting') query = query.where(MESSAGE_WAITING);
   if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));

@@ -254,6 +254,11 @@ const ListQuery = Type.Object(
         description: 'claimed by the caller, by nobody yet, or by anybody',
       }),
     ),
+    messages: Type.Optional(
+      Type.Enum(['waiting'], {
+        description: "center staff: requests whose latest entry is a message from the requester's side",
+      }),
+    ),
     ...PageQuery,
   },
   strict,

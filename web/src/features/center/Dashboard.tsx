@@ -254,6 +254,13 @@ export function Dashboard() {
                   d.triage.unanswered,
                   true,
                 ],
+                [
+                  'tile-messages',
+                  '/requests?messages=waiting',
+                  'ui.dashboard.messagesWaiting',
+                  d.triage.messages,
+                  true,
+                ],
               ] as const
             ).map(([testId, to, label, value, alert]) => (
               <Tile key={testId} testId={testId} to={to} label={t(label)} value={value} alert={alert} />

@@ -100,6 +100,7 @@ interface Filters {
   workload: string;
   region: string;
   claimed: string;
+  messages: string;
   q: string;
 }
 const NO_FILTERS: Filters = {
@@ -109,6 +110,7 @@ const NO_FILTERS: Filters = {
   workload: '',
   region: '',
   claimed: '',
+  messages: '',
   q: '',
 };
 
@@ -122,6 +124,7 @@ function readFilters(params: URLSearchParams): Filters {
     workload: params.get('workload') ?? '',
     region: params.get('region') ?? '',
     claimed: params.get('claimed') ?? '',
+    messages: params.get('messages') ?? '',
     q: params.get('q') ?? '',
   };
 }
@@ -136,6 +139,7 @@ function toQuery(f: Filters): RequestListQuery {
     ...(f.workload ? { workload: f.workload } : {}),
     ...(f.region ? { region: f.region } : {}),
     ...((CLAIMED as readonly string[]).includes(f.claimed) ? { claimed: f.claimed as Claimed } : {}),
+    ...(f.messages === 'waiting' ? { messages: 'waiting' as const } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
   };
 }
@@ -169,7 +173,7 @@ function QueueFilters({
   }, [search, filters.q, onChange]);
   const all = t('ui.requests.filter.all');
   const one = (
-    key: 'channel' | 'language' | 'workload' | 'region' | 'claimed',
+    key: 'channel' | 'language' | 'workload' | 'region' | 'claimed' | 'messages',
     label: string,
     options: readonly { id: string; name: string }[],
   ) => (
@@ -228,6 +232,9 @@ function QueueFilters({
         { id: 'me', name: t('ui.requests.claimedByYou') },
         { id: 'nobody', name: t('ui.requests.unclaimed') },
         { id: 'someone', name: t('ui.requests.claimed') },
+      ])}
+      {one('messages', t('ui.requests.filter.messages'), [
+        { id: 'waiting', name: t('ui.requests.messageFromRequester') },
       ])}
       <Button
         appearance="secondary"
