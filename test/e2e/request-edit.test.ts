@@ -61,6 +61,20 @@ describe('correcting a request', () => {
     const mark = center.getByRole('row', { name: new RegExp(filed.number) }).getByTestId('waiting-message');
     await mark.waitFor();
     expect(await mark.textContent()).toBe(en('ui.requests.messageFromRequester'));
+    // FastTrack answers: the customer's home says so and links the request
+    const answered = await lead.request(
+      'POST',
+      `/api/requests/${filed.id}/messages`,
+      { text: 'Noted, thank you.' },
+      { 'idempotency-key': `answer-${uniq()}` },
+    );
+    expect(answered.status).toBe(201);
+    await page.goto(`${s.url}/`);
+    await page
+      .getByTestId('messages-waiting')
+      .getByRole('link', { name: new RegExp(filed.number) })
+      .click();
+    await page.waitForURL((u) => u.pathname === `/requests/${filed.id}`);
   });
 
   it('the requester answers a question by correcting the date and the project name', async () => {

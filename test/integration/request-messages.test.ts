@@ -75,7 +75,7 @@ describe('messages on a request', () => {
     expect((await inQueue(customer)).lastEntry).toMatchObject({ kind: 'message', byCenter: true });
   });
 
-  it("the center's dashboard and queue count the messages waiting for an answer until the center writes back", async () => {
+  it("lists and the center's dashboard find the messages waiting for the reader's side to answer", async () => {
     const waiting = async () => {
       const d = await lead.get('/api/reports/dashboard');
       expect(d.status).toBe(200);
@@ -88,14 +88,21 @@ describe('messages on a request', () => {
     const filed = await file();
     const before = await waiting();
     expect(before.ids).not.toContain(filed.id);
+    // for the customer, a message waits when FastTrack wrote last
+    const forCustomer = async () =>
+      (await customer.get('/api/requests?messages=waiting&limit=200')).body.items.map(
+        (x: { id: string }) => x.id,
+      );
     expect((await write(customer, filed.id, 'Is the kickoff confirmed?')).status).toBe(201);
     const asked = await waiting();
     expect(asked.count).toBe(before.count + 1);
     expect(asked.ids).toContain(filed.id);
+    expect(await forCustomer()).not.toContain(filed.id);
     expect((await write(lead, filed.id, 'Yes, Tuesday at 10.')).status).toBe(201);
     const answered = await waiting();
     expect(answered.count).toBe(before.count);
     expect(answered.ids).not.toContain(filed.id);
+    expect(await forCustomer()).toContain(filed.id);
   });
 
   it('the center answers: the requester is emailed the message in their language', async () => {

@@ -11,7 +11,7 @@ import type { Language } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { authorise, requireOrganisation } from '../access/policy.ts';
 import { firstContactOverdue, notesOverdue } from '../engagements/engagement-views.ts';
-import { MESSAGE_WAITING } from '../requests/request-views.ts';
+import { messageWaitingFor } from '../requests/request-views.ts';
 import { REMINDERS, STATUSES } from '../requests/request.model.ts';
 
 export const DEFAULT_WEEKS = 12;
@@ -86,7 +86,7 @@ export function dashboardSql(weeks: number, now: Date) {
          'waiting', count(*) filter (where requests.status = 'on-hold-pending-requestor-response'),
          'unanswered', count(*) filter (where requests.status = 'on-hold-pending-requestor-response'
            and requests.reminders_sent >= ${REMINDERS} and requests.next_reminder_at is null),
-         'messages', count(*) filter (where ${MESSAGE_WAITING}))
+         'messages', count(*) filter (where ${messageWaitingFor(true)}))
        from requests where requests.status in ('submitted', 'on-hold', 'on-hold-pending-requestor-response'))
        as triage
     from (

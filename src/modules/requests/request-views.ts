@@ -122,8 +122,12 @@ const LAST_ENTRY = sql<SummaryRow['last_entry']>`(
   select json_build_object('kind', h.kind, 'at', h.created_at, 'by_center', ${BY_CENTER})
   ${LATEST_ENTRY})`;
 
-/** The request's latest entry is a message from someone outside the center: the center's to answer. */
-export const MESSAGE_WAITING = sql<boolean>`coalesce((select h.kind = 'message' and not ${BY_CENTER}
+/**
+ * The request's latest entry is a message waiting for the reader's side: for the center, one from the
+ * requester's side; for the customer and its partner, one from the center.
+ */
+export const messageWaitingFor = (center: boolean) =>
+  sql<boolean>`coalesce((select h.kind = 'message' and ${center ? sql`not ` : sql``}${BY_CENTER}
   ${LATEST_ENTRY}), false)`;
 
 /** A request in a list; `center`: the reader is center staff, who see who claimed it. */
@@ -183,7 +187,7 @@ export interface ListQuery {
   mine?: boolean;
   /** who claimed the request: the caller, nobody, or anybody */
   claimed?: 'me' | 'nobody' | 'someone';
-  /** `waiting`: the latest entry is a message from the requester's side (the center's to answer) */
+  /** `waiting`: open, and the latest entry is a message for the caller's side to answer */
   messages?: 'waiting';
   cursor?: string;
   limit?: number;
@@ -253,7 +257,10 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   if (q.claimed === 'me') query = query.where('requests.claimed_by', '=', actor.userId ?? '');
   if (q.claimed === 'nobody') query = query.where('requests.claimed_by', 'is', null);
   if (q.claimed === 'someone') query = query.where('requests.claimed_by', 'is not', null);
-  if (q.messages === 'waiting') query = query.where(MESSAGE_WAITING);
+  if (q.messages === 'waiting')
+    query = query
+      .where('requests.status', 'in', OPEN_STATUSES)
+      .where(messageWaitingFor(actor.orgKind === 'center'));
   if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));

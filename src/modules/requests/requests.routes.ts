@@ -256,7 +256,8 @@ const ListQuery = Type.Object(
     ),
     messages: Type.Optional(
       Type.Enum(['waiting'], {
-        description: "center staff: requests whose latest entry is a message from the requester's side",
+        description:
+          "open requests whose latest entry is a message for the caller's side to answer: from the requester's side for the center, from the center for the customer and its partner",
       }),
     ),
     ...PageQuery,

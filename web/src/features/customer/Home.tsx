@@ -97,6 +97,14 @@ function CustomerHome() {
     enabled: !!customerId,
   });
   const waitingItems = waiting.data?.items ?? [];
+  // open requests on which FastTrack wrote last: a message waits for this customer
+  const written = useQuery({
+    queryKey: ['requests', 'list', 'messages', customerId, language],
+    queryFn: async () =>
+      (await api.GET('/api/requests', { params: { query: { messages: 'waiting', limit: 5 } } })).data,
+    enabled: !!customerId,
+  });
+  const writtenItems = (written.data?.items ?? []).filter((r) => !waitingItems.some((w) => w.id === r.id));
   return (
     <>
       <Title1 as="h1">{t('ui.home.welcome', { organisation: me?.organisation?.name ?? '' })}</Title1>
@@ -113,6 +121,19 @@ function CustomerHome() {
           <MessageBarBody>
             {t('ui.home.waitingReply', { count: waitingItems.length })}{' '}
             {waitingItems.map((r, i) => (
+              <span key={r.id}>
+                {i > 0 && ', '}
+                <Link to={`/requests/${r.id}`}>{`${r.number} (${r.projectName})`}</Link>
+              </span>
+            ))}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {writtenItems.length > 0 && (
+        <MessageBar intent="info" data-testid="messages-waiting">
+          <MessageBarBody>
+            {t('ui.home.messagesWaiting', { count: writtenItems.length })}{' '}
+            {writtenItems.map((r, i) => (
               <span key={r.id}>
                 {i > 0 && ', '}
                 <Link to={`/requests/${r.id}`}>{`${r.number} (${r.projectName})`}</Link>
