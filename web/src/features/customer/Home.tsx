@@ -116,32 +116,18 @@ function CustomerHome() {
         <Link to={`/customers/${customerId}/subscriptions`}>{t('ui.subscriptions.link')}</Link>
         {detail && <Link to={`/engagements/${detail.id}`}>{t('ui.home.openEngagement')}</Link>}
       </div>
-      {waitingItems.length > 0 && (
-        <MessageBar intent="warning" data-testid="waiting-reply">
-          <MessageBarBody>
-            {t('ui.home.waitingReply', { count: waitingItems.length })}{' '}
-            {waitingItems.map((r, i) => (
-              <span key={r.id}>
-                {i > 0 && ', '}
-                <Link to={`/requests/${r.id}`}>{`${r.number} (${r.projectName})`}</Link>
-              </span>
-            ))}
-          </MessageBarBody>
-        </MessageBar>
-      )}
-      {writtenItems.length > 0 && (
-        <MessageBar intent="info" data-testid="messages-waiting">
-          <MessageBarBody>
-            {t('ui.home.messagesWaiting', { count: writtenItems.length })}{' '}
-            {writtenItems.map((r, i) => (
-              <span key={r.id}>
-                {i > 0 && ', '}
-                <Link to={`/requests/${r.id}`}>{`${r.number} (${r.projectName})`}</Link>
-              </span>
-            ))}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      <RequestsBar
+        testId="waiting-reply"
+        intent="warning"
+        text={t('ui.home.waitingReply', { count: waitingItems.length })}
+        items={waitingItems}
+      />
+      <RequestsBar
+        testId="messages-waiting"
+        intent="info"
+        text={t('ui.home.messagesWaiting', { count: writtenItems.length })}
+        items={writtenItems}
+      />
       <Title3 as="h2">{t('ui.home.deployCards')}</Title3>
       {eligibility.isLoading && <Spinner label={t('ui.common.loading')} />}
       <div className={s.grid}>
@@ -262,5 +248,33 @@ function CenterHome() {
         </Card>
       </div>
     </>
+  );
+}
+
+/** A message naming requests that wait for the customer, each linked; nothing when there are none. */
+function RequestsBar({
+  testId,
+  intent,
+  text,
+  items,
+}: {
+  testId: string;
+  intent: 'warning' | 'info';
+  text: string;
+  items: readonly { id: string; number: string; projectName: string }[];
+}) {
+  if (items.length === 0) return null;
+  return (
+    <MessageBar intent={intent} data-testid={testId}>
+      <MessageBarBody>
+        {text}{' '}
+        {items.map((r, i) => (
+          <span key={r.id}>
+            {i > 0 && ', '}
+            <Link to={`/requests/${r.id}`}>{`${r.number} (${r.projectName})`}</Link>
+          </span>
+        ))}
+      </MessageBarBody>
+    </MessageBar>
   );
 }
