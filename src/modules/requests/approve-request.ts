@@ -22,7 +22,7 @@ import { regionOfCountry } from '../programme/regions.ts';
 import { addBusinessDaysToDate, localDate } from '../calendar/business-calendar.ts';
 import { regionCalendar } from '../engagements/engagement-views.ts';
 import { notifyStatusChange } from './request-notifications.ts';
-import { EXCEPTION_ROLES, scenarioInputs } from './review-request.ts';
+import { EXCEPTION_ROLES, refusalReasons, scenarioInputs } from './review-request.ts';
 import { checkReason, isReviewer, lockRequest, recordTransition } from './transition-request.ts';
 
 export interface ApproveInput {
@@ -103,11 +103,8 @@ export async function approveRequest(
       if (answer.workloads.find((x) => x.workload === w)?.eligible)
         throw fieldError(`/body/exceptions/${i}`, 'errors.field.eligibleNoException');
     });
-    const { partners, filerKind, partnersAvailable } = await scenarioInputs(
-      tx,
-      r.customer_id,
-      r.filed_by_organisation_id,
-    );
+    const inputs = await scenarioInputs(tx, r.customer_id, r.filed_by_organisation_id);
+    const { partners } = inputs;
     if (input.scenarioPartnerId && !partners.some((p) => p.partner_id === input.scenarioPartnerId)) {
       throw fieldError('/body/scenarioPartnerId', 'errors.field.partnerNotApproved');
     }
@@ -207,23 +204,18 @@ export async function approveRequest(
       }
       const byException = !verdict?.eligible && exceptions.includes(w.workload);
       if (!verdict?.eligible && !byException) {
-        const failed = (verdict?.rules ?? []).filter((x) => x.outcome === 'fail').map((x) => x.explanation);
-        decision.refused.push({
-          workload: w.workload,
-          reasons: failed.length ? failed : [{ key: 'requests.refusal.notEligible', values: {} }],
-        });
+        decision.refused.push({ workload: w.workload, reasons: refusalReasons(verdict) });
         continue;
       }
       const seats = answer.paidEligibleSeats;
-      const auto = chooseScenario(programme, {
-        workload: w.workload,
-        entitlementSeats: seats,
-        filedBy: filerKind,
-        filedByPartnerId: filerKind === 'partner' ? r.filed_by_organisation_id : null,
-        approvedPartnerIds: partners.map((p) => p.partner_id),
-        partnersAvailable,
-        requestedWorkloads: requested.map((x) => x.workload),
-      });
+      const auto = chooseScenario(
+        programme,
+        inputs.context(
+          w.workload,
+          seats,
+          requested.map((x) => x.workload),
+        ),
+      );
       const chosenScenario = input.scenario
         ? {
             scenario: input.scenario,

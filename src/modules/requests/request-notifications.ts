@@ -93,12 +93,20 @@ async function organisationAdmins(tx: Tx, organisationId: string): Promise<Recip
   }));
 }
 
-/** Who hears of the request's news: the requester; the customer when someone else filed; a filing partner's admins. */
-async function requesterSide(tx: Tx, ctx: Awaited<ReturnType<typeof context>>): Promise<Recipient[]> {
+/**
+ * Who hears of the request's news: the requester; the customer when someone else filed; with
+ * `partnerAdmins`, a filing partner's admins too (status moves and messages; a reminder or a
+ * correction goes to whoever was asked).
+ */
+async function requesterSide(
+  tx: Tx,
+  ctx: Awaited<ReturnType<typeof context>>,
+  { partnerAdmins = true } = {},
+): Promise<Recipient[]> {
   const recipients: Recipient[] = [ctx.requester];
   // someone other than the customer filed: the customer hears too (§3.9)
   if (ctx.r.filer_kind !== 'customer') recipients.push(...ctx.customerContacts);
-  if (ctx.r.filer_kind === 'partner')
+  if (partnerAdmins && ctx.r.filer_kind === 'partner')
     recipients.push(...(await organisationAdmins(tx, ctx.r.filed_by_organisation_id)));
   return recipients;
 }
@@ -334,7 +342,8 @@ export async function notifyReviewer(
  * and the customer's contacts when someone else filed), with the question, in their language.
  */
 export async function remindRequester(deps: Deps, tx: Tx, requestId: string, n: number, of: number) {
-  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
+  const ctx = await context(deps, tx, requestId);
+  const { r, link } = ctx;
   const programme = await getProgramme(deps.db);
   const asked = await tx
     .selectFrom('request_history')
@@ -345,8 +354,7 @@ export async function remindRequester(deps: Deps, tx: Tx, requestId: string, n: 
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const recipients: Recipient[] = [requester];
-  if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
+  const recipients = await requesterSide(tx, ctx, { partnerAdmins: false });
   await send(deps, tx, 'requestReminder', recipients, (l) => ({
     number: formatNumber(r.number),
     project: r.project_name,
@@ -370,9 +378,9 @@ export async function notifyRequesterOfCorrection(
   requestId: string,
   changed: readonly ChangeField[],
 ) {
-  const { r, requester, customerContacts, link } = await context(deps, tx, requestId);
-  const recipients: Recipient[] = [requester];
-  if (r.filer_kind !== 'customer') recipients.push(...customerContacts);
+  const ctx = await context(deps, tx, requestId);
+  const { r, link } = ctx;
+  const recipients = await requesterSide(tx, ctx, { partnerAdmins: false });
   await send(deps, tx, 'requestCorrectedByCenter', recipients, (l) => ({
     number: formatNumber(r.number),
     project: r.project_name,

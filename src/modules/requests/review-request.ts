@@ -13,6 +13,7 @@ import { t } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
 import { evaluateForCustomer, localiseAnswer, today } from '../eligibility/customer-eligibility.ts';
+import type { RuleFired } from '../eligibility/eligibility.types.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { chooseScenario, type ScenarioContext } from './choose-scenario.ts';
 import { localised, reasonText } from './request-views.ts';
@@ -23,7 +24,10 @@ const SKYPE = 'skype-for-business';
 const TEAMS = 'teams';
 export const EXCEPTION_ROLES = ['admin', 'lead'];
 
-/** What the scenario rules need to know about who filed and which partners work with the customer. */
+/**
+ * What the scenario rules need to know about who filed and which partners work with the customer:
+ * the approved partners, and `context` — a workload's `ScenarioContext` for `chooseScenario`.
+ */
 export async function scenarioInputs(db: Db | Tx, customerId: string, filedByOrganisationId: string) {
   const [partners, filer, partnerCount] = await Promise.all([
     db
@@ -45,10 +49,32 @@ export async function scenarioInputs(db: Db | Tx, customerId: string, filedByOrg
       .where('kind', '=', 'partner')
       .executeTakeFirstOrThrow(),
   ]);
-  return { partners, filerKind: filer.kind as ScenarioContext['filedBy'], partnersAvailable: partnerCount.n };
+  const filedBy = filer.kind as ScenarioContext['filedBy'];
+  const context = (
+    workload: string,
+    entitlementSeats: number,
+    requestedWorkloads: string[],
+  ): ScenarioContext => ({
+    workload,
+    entitlementSeats,
+    filedBy,
+    filedByPartnerId: filedBy === 'partner' ? filedByOrganisationId : null,
+    approvedPartnerIds: partners.map((p) => p.partner_id),
+    partnersAvailable: partnerCount.n,
+    requestedWorkloads,
+  });
+  return { partners, context };
 }
 
 type Reason = { key: string; values: Record<string, string | number> };
+
+/** Why a workload that is not eligible is refused: the rules that failed, or the general reason. */
+export function refusalReasons(verdict: { rules: readonly RuleFired[] } | undefined): Reason[] {
+  const failed = (verdict?.rules ?? [])
+    .filter((x) => x.outcome === 'fail')
+    .map((x) => x.explanation as Reason);
+  return failed.length ? failed : [{ key: 'requests.refusal.notEligible', values: {} }];
+}
 
 export async function reviewRequest(db: Db, actor: Actor, id: string) {
   requireOrganisation(actor);
@@ -110,22 +136,10 @@ export async function reviewRequest(db: Db, actor: Actor, id: string) {
   for (const w of requested) {
     const v = verdict(w);
     if (!v?.eligible) {
-      const failed = (v?.rules ?? []).filter((x) => x.outcome === 'fail').map((x) => x.explanation as Reason);
-      refused.push({
-        workload: w,
-        reasons: failed.length ? failed : [{ key: 'requests.refusal.notEligible', values: {} }],
-      });
+      refused.push({ workload: w, reasons: refusalReasons(v) });
       continue;
     }
-    const choice = chooseScenario(programme, {
-      workload: w,
-      entitlementSeats: answer.paidEligibleSeats,
-      filedBy: inputs.filerKind,
-      filedByPartnerId: inputs.filerKind === 'partner' ? r.filed_by_organisation_id : null,
-      approvedPartnerIds: inputs.partners.map((p) => p.partner_id),
-      partnersAvailable: inputs.partnersAvailable,
-      requestedWorkloads: requested,
-    });
+    const choice = chooseScenario(programme, inputs.context(w, answer.paidEligibleSeats, requested));
     approved.push({
       workload: w,
       scenario: choice.scenario,
