@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
-import { requestBody, uniq } from '../factories.ts';
+import { makeUser, requestBody, uniq } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
 
 let h: Harness;
@@ -51,6 +51,7 @@ describe('messages on a request', () => {
     const entry = res.body.history.at(-1);
     expect(entry).toMatchObject({ kind: 'message', fromStatus: 'submitted', toStatus: 'submitted' });
     expect(entry.actorName).toBe(customer.me.user.name);
+    expect(entry.byCenter).toBe(false);
     expect(await lastAudit(h.db)).toMatchObject({ action: 'request.message', target_id: filed.id });
     const told = await h.db
       .selectFrom('notifications')
@@ -71,7 +72,9 @@ describe('messages on a request', () => {
       );
     expect((await inQueue(lead)).lastEntry).toMatchObject({ kind: 'message', byCenter: false });
     // the reviewer answers: now the customer's list shows FastTrack's message
-    expect((await write(lead, filed.id, 'Tomorrow morning.')).status).toBe(201);
+    const answer = await write(lead, filed.id, 'Tomorrow morning.');
+    expect(answer.status).toBe(201);
+    expect(answer.body.history.at(-1)).toMatchObject({ kind: 'message', byCenter: true });
     expect((await inQueue(customer)).lastEntry).toMatchObject({ kind: 'message', byCenter: true });
   });
 
@@ -160,5 +163,62 @@ describe('messages on a request', () => {
     });
     expect(cancelled.status).toBe(200);
     expect((await write(customer, filed.id, 'Too late')).status).toBe(409);
+  });
+
+  it("a message on a request nobody owns goes to the leads who cover the customer's region", async () => {
+    const lastFor = (userId: string) =>
+      h.db
+        .selectFrom('notifications')
+        .select(['title', 'link'])
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    const filed = await file();
+    // nobody claimed or moved it: the only lead (no profile: covers no region) hears of it
+    expect((await write(customer, filed.id, 'Is anyone looking at this?')).status).toBe(201);
+    expect(await lastFor(lead.me.user.id)).toMatchObject({
+      title: t('de', 'notification.requestMessage.title', { number: filed.number }),
+      link: `/requests/${filed.id}`,
+    });
+    // a manager is not a lead: not told
+    const manager = await as(h.app, 'manager@fasttrack.example');
+    expect((await lastFor(manager.me.user.id))?.link ?? '').not.toBe(`/requests/${filed.id}`);
+
+    // two more leads, one covering the Americas (Contoso is in the US), one Asia-Pacific only
+    const lead2 = await makeUser(h.db, ids.center!, 'lead', { language: 'fr' });
+    const apj = await makeUser(h.db, ids.center!, 'lead');
+    for (const [user, regions] of [
+      [lead2, ['americas']],
+      [apj, ['apj']],
+    ] as const)
+      await h.db
+        .insertInto('person_profiles')
+        .values({ user_id: user.id, organisation_id: ids.center!, regions: [...regions] })
+        .execute();
+    const other = await file();
+    expect((await write(customer, other.id, 'Hello? We are still waiting.')).status).toBe(201);
+    expect(await lastFor(lead2.id)).toMatchObject({
+      title: t('fr', 'notification.requestMessage.title', { number: other.number }),
+      link: `/requests/${other.id}`,
+    });
+    expect((await lastFor(apj.id))?.link ?? '').not.toBe(`/requests/${other.id}`);
+    expect((await lastFor(lead.me.user.id))?.link).not.toBe(`/requests/${other.id}`);
+    // once a reviewer claims it, only she hears of the next message
+    const claimer = await as(h.app, lead2.email);
+    expect((await claimer.post(`/api/requests/${other.id}/claim`)).status).toBe(200);
+    const before = await h.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('link', '=', `/requests/${other.id}`)
+      .executeTakeFirstOrThrow();
+    expect((await write(customer, other.id, 'Thanks for taking it.')).status).toBe(201);
+    const after = await h.db
+      .selectFrom('notifications')
+      .select(['user_id'])
+      .where('link', '=', `/requests/${other.id}`)
+      .execute();
+    expect(after).toHaveLength(Number(before.n) + 1);
+    expect(after.filter((n) => n.user_id === lead2.id)).toHaveLength(2);
   });
 });

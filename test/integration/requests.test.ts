@@ -43,6 +43,7 @@ describe('intake', () => {
     );
     expect(exo.migration).toBe('service'); // 1,500 seats ≥ 500
     expect(res.body.history.map((x: { toStatus: string }) => x.toStatus)).toEqual(['submitted']);
+    expect(res.body.history[0].byCenter).toBe(false); // the customer's side filed it
     expect(res.body.primaryContact.email).toBe('it.admin@contoso.example'); // same as requester
     const mail = await h.smtp.waitForTo('it.admin@contoso.example', (m) =>
       (m.subject ?? '').includes(res.body.number),
@@ -68,6 +69,10 @@ describe('intake', () => {
       (w: { workload: string }) => w.workload === 'exchange-online',
     );
     expect(exo.migration).toBe('guidance'); // 400 seats: 150–499
+    // the history says the center filed it, in the answer and when read back
+    expect(res.body.history[0]).toMatchObject({ toStatus: 'submitted', byCenter: true });
+    const read = await lead.get(`/api/requests/${res.body.id}`);
+    expect(read.body.history[0]).toMatchObject({ toStatus: 'submitted', byCenter: true });
   });
 
   it('a customer cannot file for another customer or use another party’s channel', async () => {

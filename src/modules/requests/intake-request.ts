@@ -354,7 +354,11 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
       engagement_id: null,
       decision: null,
     },
-    history.map((h) => ({ ...h, actor_name: h.actor_user_id ? requester.name : null })),
+    history.map((h) => ({
+      ...h,
+      actor_name: h.actor_user_id ? requester.name : null,
+      by_center: !!h.actor_user_id && actor.orgKind === 'center',
+    })),
     first
       ? [{ linked_request_id: first.id, kind: 'duplicate-of', number: first.number, status: first.status }]
       : row.siblings.map((o) => ({

@@ -11,6 +11,7 @@ import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
 import { queueEmail } from '../../platform/mail/mailer.ts';
 import { notify } from '../notifications/notifications.ts';
 import { getProgramme } from '../programme/programme.service.ts';
+import { regionOfCountry } from '../programme/regions.ts';
 import { localised, reasonText } from './request-views.ts';
 import { CHANGE_LABELS, type ChangeField, formatNumber } from './request.model.ts';
 
@@ -283,9 +284,11 @@ export function approvalDetails(
 }
 
 /**
- * The requester's side acted (corrected, answered, cancelled): the reviewer who claimed the request
- * hears of it — or, if nobody claimed it, the center person who last moved it (who asked the
- * question) — in the portal and by email, as their preferences say, in their language.
+ * The requester's side acted (corrected, answered, cancelled, wrote): the reviewer who claimed the
+ * request hears of it — or, if nobody claimed it, the center person who last moved it (who asked the
+ * question) — in the portal and by email, as their preferences say, in their language. A message on
+ * a request nobody owns yet goes to the center's leads (those whose profile covers the customer's
+ * region, or every lead when none does): someone waits for an answer, not only for the queue.
  */
 export async function notifyReviewer(
   deps: Deps,
@@ -298,7 +301,15 @@ export async function notifyReviewer(
   const r = await tx
     .selectFrom('requests as r')
     .innerJoin('organisations as o', 'o.id', 'r.customer_id')
-    .select(['r.number', 'r.claimed_by', 'r.project_name', 'r.requester_name', 'o.name as customer'])
+    .innerJoin('customers as cp', 'cp.organisation_id', 'r.customer_id')
+    .select([
+      'r.number',
+      'r.claimed_by',
+      'r.project_name',
+      'r.requester_name',
+      'o.name as customer',
+      'cp.country',
+    ])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
   const asker = r.claimed_by
@@ -317,10 +328,12 @@ export async function notifyReviewer(
         .limit(1)
         .executeTakeFirst();
   const reviewer = r.claimed_by ?? asker?.actor_user_id;
-  if (!reviewer || reviewer === actor.userId) return;
+  const people = reviewer ? [reviewer] : key === 'requestMessage' ? await leadsFor(deps, tx, r.country) : [];
+  const to = people.filter((id) => id !== actor.userId);
+  if (!to.length) return;
   await notify(
     tx,
-    [reviewer],
+    to,
     'request',
     key,
     {
@@ -335,6 +348,24 @@ export async function notifyReviewer(
     `/requests/${requestId}`,
     { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
   );
+}
+
+/** The center's leads for a customer in `country`: those whose profile covers its region, else all. */
+async function leadsFor(deps: Deps, tx: Tx, country: string | null): Promise<string[]> {
+  const programme = await getProgramme(deps.db);
+  const region = country ? (regionOfCountry(programme, country)?.id ?? null) : null;
+  const leads = await tx
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', (j) =>
+      j.onRef('o.id', '=', 'm.organisation_id').on('o.kind', '=', 'center'),
+    )
+    .leftJoin('person_profiles as p', 'p.user_id', 'm.user_id')
+    .select(['m.user_id', sql<boolean>`coalesce(${region}::text = any(p.regions), false)`.as('covers')])
+    .where('m.role', '=', 'lead')
+    .orderBy('m.user_id')
+    .execute();
+  const covering = leads.filter((l) => l.covers);
+  return [...new Set((covering.length ? covering : leads).map((l) => l.user_id))];
 }
 
 /**

@@ -108,7 +108,7 @@ export interface SummaryRow {
 }
 
 /** Whether someone at the center made history entry `h`. */
-const BY_CENTER = sql`exists (select 1 from memberships m join organisations mo on mo.id = m.organisation_id
+const BY_CENTER = sql<boolean>`exists (select 1 from memberships m join organisations mo on mo.id = m.organisation_id
   where m.user_id = h.actor_user_id and mo.kind = 'center')`;
 /** The latest history entry `h` of the request in the row. */
 const LATEST_ENTRY = sql`from request_history h where h.request_id = requests.id
@@ -351,6 +351,7 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
         'h.kind',
         'h.created_at',
         'u.name as actor_name',
+        BY_CENTER.as('by_center'),
       ])
       .where('h.request_id', '=', id)
       .orderBy('h.created_at')
@@ -425,6 +426,8 @@ export interface HistoryRow {
   kind?: 'status' | 'correction' | 'message';
   created_at: Date;
   actor_name: string | null;
+  /** someone at the center made the entry (false: the requester's side, or the system) */
+  by_center: boolean;
 }
 
 export interface LinkRow {
@@ -480,6 +483,7 @@ export function toDetail(
       changeLabels: h.changes ? h.changes.map((f) => t(locale, CHANGE_LABELS[f as ChangeField] ?? f)) : null,
       kind: h.kind ?? (h.changes ? 'correction' : 'status'),
       actorName: h.actor_name ?? null,
+      byCenter: h.by_center,
       at: new Date(h.created_at).toISOString(),
     })),
   };

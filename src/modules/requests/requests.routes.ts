@@ -217,6 +217,9 @@ const Detail = Type.Intersect([
           description: 'a status move, a correction (changes) or a message (note; the status stays)',
         }),
         actorName: Type.Union([Type.String(), Type.Null()]),
+        byCenter: Type.Boolean({
+          description: "someone at the center made the entry (false: the requester's side or the system)",
+        }),
         at: Type.String(),
       }),
     ),
