@@ -47,9 +47,11 @@ describe('correcting a request', () => {
     await page.getByText(en('ui.request.message.required')).waitFor();
     await box.fill('Our sponsor changed: it is now Robin Vega.');
     await page.getByRole('button', { name: en('ui.request.message.send') }).click();
-    const row = page.locator('tr[data-kind=message]');
+    const row = page.locator('li[data-kind=message]');
     await row.waitFor();
     expect(await row.textContent()).toContain('Our sponsor changed: it is now Robin Vega.');
+    // the reader's own message sits on the reader's side of the conversation
+    expect(await row.getAttribute('data-side')).toBe('mine');
     expect(await box.inputValue()).toBe('');
     const seen = (await lead.get(`/api/requests/${filed.id}`)).body;
     expect(seen.status).toBe('submitted');
@@ -75,6 +77,30 @@ describe('correcting a request', () => {
       .getByRole('link', { name: new RegExp(filed.number) })
       .click();
     await page.waitForURL((u) => u.pathname === `/requests/${filed.id}`);
+    // on a phone the conversation reads in one column: FastTrack's answer on the other side, marked
+    // as the FastTrack team's, and nothing wider than the screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    const history = page.getByRole('list', { name: en('ui.request.history') });
+    const answer = history.locator('li[data-kind=message]', { hasText: 'Noted, thank you.' });
+    await answer.waitFor();
+    expect(await answer.getAttribute('data-side')).toBe('theirs');
+    await answer.getByText(en('ui.request.history.center')).waitFor();
+    const mine = history.locator('li[data-kind=message]', { hasText: 'Robin Vega' });
+    const [own, theirs] = await Promise.all([mine.boundingBox(), answer.boundingBox()]);
+    // mine on the right, theirs on the left
+    expect(own!.x).toBeGreaterThan(theirs!.x);
+    expect(own!.x + own!.width).toBeGreaterThan(theirs!.x + theirs!.width);
+    const overflow = await page.evaluate(() => {
+      const d = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
+      return d.scrollWidth - d.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(page, 'request-conversation');
   });
 
   it('the requester answers a question by correcting the date and the project name', async () => {
@@ -112,7 +138,7 @@ describe('correcting a request', () => {
 
     await page.waitForURL((u) => u.pathname === `/requests/${filed.id}`);
     await page.getByRole('heading', { name: new RegExp(project) }).waitFor();
-    const history = page.getByRole('table', { name: en('ui.request.history') });
+    const history = page.getByRole('list', { name: en('ui.request.history') });
     await history.getByText(en('ui.request.corrected')).waitFor();
     const fields = [en('ui.wizard.details.projectName'), en('ui.request.workloads')].join(', ');
     await history.getByText(en('ui.request.changed', { fields })).waitFor();
@@ -168,7 +194,7 @@ describe('correcting a request', () => {
     const dialog = page.getByRole('dialog', { name: en('ui.request.dialog.title.withdraw') });
     await dialog.getByRole('button', { name: en('ui.request.dialog.confirm') }).click();
     await dialog.waitFor({ state: 'detached' });
-    const history = page.getByRole('table', { name: en('ui.request.history') });
+    const history = page.getByRole('list', { name: en('ui.request.history') });
     await history.getByText(/withdrew the request/).waitFor();
     // closed: nothing more to correct or withdraw
     expect(await page.getByRole('link', { name: en('ui.request.edit') }).count()).toBe(0);

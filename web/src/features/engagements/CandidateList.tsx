@@ -9,6 +9,7 @@ import { useT } from '../../i18n';
 import { useFormat } from '../../session';
 import type { Candidate } from './scheduling';
 import { useStyles } from './ui';
+import { plainList } from '../../components/styles';
 
 const useListStyles = makeStyles({
   item: {
@@ -34,14 +35,7 @@ const useListStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
   },
   name: { flexGrow: 1 },
-  reasons: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: '2px',
-  },
+  reasons: plainList('2px'),
   reason: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS },
   ok: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0, marginTop: '2px' },
   fail: { color: tokens.colorPaletteRedForeground1, flexShrink: 0, marginTop: '2px' },

@@ -14,6 +14,7 @@ import { useIntl } from 'react-intl';
 import { useT } from '../../i18n';
 import { problemText } from './data';
 import type { ClockState } from './types';
+import { plainList } from '../../components/styles';
 
 export const useStyles = makeStyles({
   pageHeader: {
@@ -49,14 +50,7 @@ export const useStyles = makeStyles({
     '& dt': { color: tokens.colorNeutralForeground3 },
     '& dd': { margin: 0 },
   },
-  list: {
-    listStyleType: 'none',
-    padding: 0,
-    margin: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: plainList(tokens.spacingVerticalS),
   muted: { color: tokens.colorNeutralForeground3 },
   danger: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   tableWrap: { overflowX: 'auto' },

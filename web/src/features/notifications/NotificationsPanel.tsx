@@ -29,6 +29,7 @@ import {
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import { ProblemBar, useStyles as usePageStyles } from '../engagements/ui';
+import { plainList } from '../../components/styles';
 
 const useStyles = makeStyles({
   tools: {
@@ -39,14 +40,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     marginBottom: tokens.spacingVerticalM,
   },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: plainList(tokens.spacingVerticalS),
   item: {
     display: 'flex',
     flexDirection: 'column',

@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useSession } from '../../session';
+import { plainList } from '../../components/styles';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 
@@ -139,14 +140,7 @@ export const useProfileStyles = makeStyles({
   day: { minWidth: '120px' },
   muted: { color: tokens.colorNeutralForeground3 },
   error: { color: tokens.colorPaletteRedForeground1 },
-  list: {
-    listStyleType: 'none',
-    padding: 0,
-    margin: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: '4px',
-  },
+  list: plainList('4px'),
 });
 
 export interface Choice {

@@ -17,18 +17,12 @@ import { api } from '../../api/client';
 import { useDebounced } from '../../components/useDebounced';
 import { useT } from '../../i18n';
 import { problemDetail, RouterLink } from './common';
+import { plainList } from '../../components/styles';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '640px' },
   heading: { margin: 0 },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: plainList(tokens.spacingVerticalS),
   muted: { color: tokens.colorNeutralForeground3 },
 });
 

@@ -15,18 +15,12 @@ import { api } from '../../api/client';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import { type EligibilityAnswer, problemDetail } from './common';
+import { plainList } from '../../components/styles';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   heading: { margin: 0 },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: plainList(tokens.spacingVerticalS),
   item: {
     display: 'flex',
     flexDirection: 'column',

@@ -49,7 +49,9 @@ import {
 import { EligibilityView } from './EligibilityPanel';
 import { REVIEWER_ROLES, RequestActions } from './RequestActions';
 import { MessageForm } from './MessageForm';
+import { RequestHistory } from './RequestHistory';
 import { ReviewPanel } from './ReviewPanel';
+import { plainList } from '../../components/styles';
 
 const useOwnStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -64,14 +66,7 @@ const useOwnStyles = makeStyles({
     alignItems: 'start',
   },
   wide: { gridColumn: '1 / -1' },
-  plain: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  plain: plainList(tokens.spacingVerticalS),
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   tableWrap: { overflowX: 'auto' },
 });
@@ -313,48 +308,7 @@ export function RequestDetail() {
         )}
 
         <Section title={t('ui.request.history')} wide>
-          <div className={s.tableWrap}>
-            <Table aria-label={t('ui.request.history')}>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t('ui.request.col.when')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.requests.col.status')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.request.col.reason')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.request.col.note')}</TableHeaderCell>
-                  <TableHeaderCell>{t('ui.request.col.by')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {r.history.map((h) => (
-                  <TableRow
-                    key={`${h.at}-${h.kind}-${h.fromStatus}-${h.toStatus}-${h.note}`}
-                    data-kind={h.kind}
-                  >
-                    <TableCell>{format.dateTime(h.at)}</TableCell>
-                    <TableCell>
-                      {h.kind === 'message'
-                        ? t('ui.request.message.entry')
-                        : h.changes
-                          ? t('ui.request.corrected')
-                          : h.fromStatus
-                            ? t('ui.request.statusChange', {
-                                from: statusLabel(h.fromStatus),
-                                to: statusLabel(h.toStatus, h.statusLabel),
-                              })
-                            : statusLabel(h.toStatus, h.statusLabel)}
-                    </TableCell>
-                    <TableCell>{h.reason ?? '—'}</TableCell>
-                    <TableCell className={s.pre}>
-                      {h.changes
-                        ? t('ui.request.changed', { fields: (h.changeLabels ?? h.changes).join(', ') })
-                        : (h.note ?? '—')}
-                    </TableCell>
-                    <TableCell>{h.actorName ?? '—'}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <RequestHistory history={r.history} />
           {OPEN_STATUSES.includes(r.status) && <MessageForm request={r} />}
         </Section>
       </div>

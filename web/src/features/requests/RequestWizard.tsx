@@ -54,6 +54,7 @@ import {
   type StepProps,
   useFieldErrors,
 } from './WizardSteps';
+import { plainList } from '../../components/styles';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -68,12 +69,7 @@ const useStyles = makeStyles({
     '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   steps: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
+    ...plainList(tokens.spacingVerticalXS),
     '@media (max-width: 900px)': { flexDirection: 'row', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   },
   stepItem: {
