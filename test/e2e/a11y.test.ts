@@ -10,6 +10,7 @@ import { type Served, serve, settled, signIn } from './browser.ts';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let s: Served;
 let requestId: string;
+let openId: string;
 let engagementId: string;
 let customerId: string;
 
@@ -30,6 +31,26 @@ beforeAll(async () => {
   });
   requestId = second.body.id;
   const lead = await as(s.h.app, 'lead@fasttrack.example');
+  // an open request with a conversation: a message from each side, one of them a saved reply
+  const open = await customer.request(
+    'POST',
+    '/api/requests',
+    requestBody(contoso.id, { projectName: 'A11y conversation' }),
+    { 'idempotency-key': 'a11y-key-0003' },
+  );
+  openId = open.body.id;
+  await customer.request(
+    'POST',
+    `/api/requests/${openId}/messages`,
+    { reasonId: 'requester-status-inquiry' },
+    { 'idempotency-key': 'a11y-key-0004' },
+  );
+  await lead.request(
+    'POST',
+    `/api/requests/${openId}/messages`,
+    { reasonId: 'status-under-review', text: 'Bis Montag.' },
+    { 'idempotency-key': 'a11y-key-0005' },
+  );
   const approved = await lead.post(`/api/requests/${filed.body.id}/approve`, {
     reasonId: 'eligible-with-migration-service',
     scenario: 'center-led',
@@ -103,6 +124,8 @@ describe('accessibility (axe)', () => {
     ['admin@fasttrack.example', '/', 'h1'],
     ['admin@fasttrack.example', '/requests', 'h1'],
     ['admin@fasttrack.example', '/requests/REQ', 'h1'],
+    ['admin@fasttrack.example', '/requests/OPEN', 'li[data-kind=message]'],
+    ['it.admin@contoso.example', '/requests/OPEN', 'li[data-kind=message]'],
     ['lead@fabrikam-partners.example', '/relationships', '[data-testid=relationship-row]'],
     ['admin@lamna.example', '/partners', '[data-testid=incoming-row]'],
     ['it.admin@contoso.example', '/partners', '[data-testid=partner-row]'],
@@ -128,7 +151,7 @@ describe('accessibility (axe)', () => {
       const page = await s.page();
       await signIn(page, s.url, email);
       await page.goto(
-        `${s.url}${path.replace('REQ', requestId).replace('ENG', engagementId).replace('CUS', customerId)}`,
+        `${s.url}${path.replace('REQ', requestId).replace('OPEN', openId).replace('ENG', engagementId).replace('CUS', customerId)}`,
       );
       expect(await violations(page, waitFor)).toEqual([]);
       await page.context().close();

@@ -1,9 +1,10 @@
 /**
  * Correcting a request in a real browser: the reviewer asks, the requester edits the planned date and
  * the project name, the history names what changed; a change made meanwhile is reported, not overwritten;
- * a message written on the request.
+ * a message written on the request, and a saved reply each side reads in its own language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultProgramme } from '../../src/modules/programme/load-programme.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
@@ -14,6 +15,8 @@ let s: Served;
 let ids: Record<string, string>;
 let lead: Client;
 const en = (key: string, values?: Record<string, string | number>) => t('en', key, values);
+const savedReply = (locale: 'en' | 'de', id: string) =>
+  loadDefaultProgramme().notes.requestReasons.message!.find((r) => r.id === id)!.text[locale];
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 const file = async () => {
@@ -101,6 +104,40 @@ describe('correcting a request', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'request-conversation');
+  });
+
+  it('a reviewer sends a saved reply in German; the requester reads it in English', async () => {
+    const filed = await file();
+    const de = (key: string) => t('de', key);
+    const center = await s.page();
+    await signIn(center, s.url, 'lead@fasttrack.example'); // Lena reads German
+    await center.goto(`${s.url}/requests/${filed.id}`);
+    await center.getByRole('combobox', { name: de('ui.request.message.savedReply') }).click();
+    await center.getByRole('option', { name: savedReply('de', 'status-under-review') }).click();
+    // with a saved reply chosen, her own words are optional
+    await center.getByLabel(de('ui.request.message.addLine')).fill('Bis Montag.');
+    await center.getByRole('button', { name: de('ui.request.message.send') }).click();
+    const sent = center.locator('li[data-kind=message]');
+    await sent.getByText(savedReply('de', 'status-under-review')).waitFor();
+    await sent.getByText('Bis Montag.').waitFor();
+    expect(await sent.getAttribute('data-side')).toBe('mine');
+    await screenshot(
+      center,
+      'request-saved-reply',
+      center.getByRole('region', { name: de('ui.request.history') }),
+    );
+    // the form is ready for the next message: no reply chosen
+    expect(
+      await center.getByRole('combobox', { name: de('ui.request.message.savedReply') }).textContent(),
+    ).toBe(de('ui.request.message.savedReplyNone'));
+
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    const read = page.locator('li[data-kind=message]');
+    await read.getByText(savedReply('en', 'status-under-review')).waitFor();
+    expect(await read.getAttribute('data-side')).toBe('theirs');
+    expect(await read.getByText(savedReply('de', 'status-under-review')).count()).toBe(0);
   });
 
   it('the requester answers a question by correcting the date and the project name', async () => {

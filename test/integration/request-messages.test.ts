@@ -3,6 +3,7 @@
  * a retry with the same Idempotency-Key posts once, and bad or out-of-scope writes change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultProgramme } from '../../src/modules/programme/load-programme.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { auditCount, lastAudit, orgIds, snapshot } from '../db-snapshot.ts';
@@ -17,6 +18,8 @@ let lead: Client;
 const key = () => `msg-${uniq()}-${uniq()}`;
 const write = (c: Client, id: string, text: unknown, k: string | null = key()) =>
   c.request('POST', `/api/requests/${id}/messages`, { text }, k ? { 'idempotency-key': k } : {});
+const send = (c: Client, id: string, body: Record<string, unknown>, k = key()) =>
+  c.request('POST', `/api/requests/${id}/messages`, body, { 'idempotency-key': k });
 const file = async () => {
   const res = await customer.request(
     'POST',
@@ -29,6 +32,19 @@ const file = async () => {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; number: string };
 };
+const { notes } = loadDefaultProgramme();
+/** The latest notification `userId` received, if any. */
+const latestNotification = (userId: string) =>
+  h.db
+    .selectFrom('notifications')
+    .select(['title', 'body', 'link'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+/** A saved reply's text in `locale`, from the shipped programme. */
+const reasonIn = (locale: string, id: string) =>
+  (notes.requestReasons.message ?? []).find((r) => r.id === id)!.text[locale as 'en'];
 const messages = (detail: { history: { kind: string; note: string | null }[] }) =>
   detail.history.filter((x) => x.kind === 'message').map((x) => x.note);
 
@@ -53,13 +69,7 @@ describe('messages on a request', () => {
     expect(entry.actorName).toBe(customer.me.user.name);
     expect(entry.byCenter).toBe(false);
     expect(await lastAudit(h.db)).toMatchObject({ action: 'request.message', target_id: filed.id });
-    const told = await h.db
-      .selectFrom('notifications')
-      .select(['title', 'body'])
-      .where('user_id', '=', lead.me.user.id)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const told = (await latestNotification(lead.me.user.id))!;
     expect(told.title).toBe(t('de', 'notification.requestMessage.title', { number: filed.number }));
     expect(told.body).toContain('When will someone contact us?');
     // the reviewer sees it too, and the queue shows a message waits for the center
@@ -153,6 +163,22 @@ describe('messages on a request', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
+    // saved replies: only the writer's own side's, known ones, and something must be said
+    for (const [body, path] of [
+      [{ reasonId: 'status-under-review' }, '/body/reasonId'], // the center's reply
+      [{ reasonId: 'no-such-reply' }, '/body/reasonId'],
+      [{ reasonId: 'duplicate' }, '/body/reasonId'], // a cancellation reason, not a reply
+      [{ reasonId: '' }, '/body/reasonId'],
+      [{}, '/body/text'],
+      [{ text: '  ' }, '/body/text'],
+      [{ reasonId: 'requester-status-inquiry', extra: 1 }, '/body/extra'],
+    ] as const) {
+      const res = await send(customer, filed.id, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+    const wrongSide = await send(lead, filed.id, { reasonId: 'requester-status-inquiry' });
+    expect(wrongSide.status).toBe(400);
     expect((await write(lamna, filed.id, 'Not mine')).status).toBe(404);
     expect(await auditCount(h.db)).toBe(audits);
     expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
@@ -165,25 +191,70 @@ describe('messages on a request', () => {
     expect((await write(customer, filed.id, 'Too late')).status).toBe(409);
   });
 
+  it("a saved reply reads in each reader's language: the history, the email and the notification", async () => {
+    const tailspin = await as(h.app, 'admin@tailspin.example'); // reads Japanese
+    const res = await tailspin.request(
+      'POST',
+      '/api/requests',
+      requestBody(ids.tailspin!, { projectName: `Saved ${uniq()}`, preferredLanguage: 'ja' }),
+      { 'idempotency-key': key() },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const filed = res.body as { id: string; number: string };
+    expect((await lead.post(`/api/requests/${filed.id}/claim`)).status).toBe(200);
+    const programme = (await lead.get('/api/requests/reasons')).body;
+    // the bank as each side reads it: Lena reads German
+    const mine = programme.message.filter((r: { from: string }) => r.from === 'center');
+    expect(mine.map((r: { id: string }) => r.id)).toContain('status-under-review');
+    expect(programme.message.find((r: { id: string }) => r.id === 'status-under-review').text).toBe(
+      reasonIn('de', 'status-under-review'),
+    );
+
+    // Lena (German) answers with a saved reply and a line of her own; the requester reads Japanese
+    const line = `Kickoff ${uniq()}`;
+    const sent = await send(lead, filed.id, { reasonId: 'status-under-review', text: line });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.history.at(-1)).toMatchObject({
+      kind: 'message',
+      reasonId: 'status-under-review',
+      reason: reasonIn('de', 'status-under-review'),
+      note: line,
+    });
+    const seen = (await tailspin.get(`/api/requests/${filed.id}`)).body.history.at(-1);
+    expect(seen.reason).toBe(reasonIn('ja', 'status-under-review'));
+    const mail = await h.smtp.waitForTo(
+      'admin@tailspin.example',
+      (m) => m.subject === t('ja', 'email.requestMessage.subject', { number: filed.number }),
+    );
+    expect(mail.text).toContain(reasonIn('ja', 'status-under-review'));
+    expect(mail.text).toContain(line);
+    expect(mail.text).not.toContain(reasonIn('de', 'status-under-review'));
+
+    // the requester asks with a saved reply alone; Lena is told in German
+    const asked = await send(tailspin, filed.id, { reasonId: 'requester-status-inquiry' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.history.at(-1)).toMatchObject({
+      kind: 'message',
+      reason: reasonIn('ja', 'requester-status-inquiry'),
+      note: null,
+    });
+    const told = (await latestNotification(lead.me.user.id))!;
+    expect(told.title).toBe(t('de', 'notification.requestMessage.title', { number: filed.number }));
+    expect(told.body).toContain(reasonIn('de', 'requester-status-inquiry'));
+    expect(await lastAudit(h.db)).toMatchObject({ action: 'request.message', target_id: filed.id });
+  });
+
   it("a message on a request nobody owns goes to the leads who cover the customer's region", async () => {
-    const lastFor = (userId: string) =>
-      h.db
-        .selectFrom('notifications')
-        .select(['title', 'link'])
-        .where('user_id', '=', userId)
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
     const filed = await file();
     // nobody claimed or moved it: the only lead (no profile: covers no region) hears of it
     expect((await write(customer, filed.id, 'Is anyone looking at this?')).status).toBe(201);
-    expect(await lastFor(lead.me.user.id)).toMatchObject({
+    expect(await latestNotification(lead.me.user.id)).toMatchObject({
       title: t('de', 'notification.requestMessage.title', { number: filed.number }),
       link: `/requests/${filed.id}`,
     });
     // a manager is not a lead: not told
     const manager = await as(h.app, 'manager@fasttrack.example');
-    expect((await lastFor(manager.me.user.id))?.link ?? '').not.toBe(`/requests/${filed.id}`);
+    expect((await latestNotification(manager.me.user.id))?.link ?? '').not.toBe(`/requests/${filed.id}`);
 
     // two more leads, one covering the Americas (Contoso is in the US), one Asia-Pacific only
     const lead2 = await makeUser(h.db, ids.center!, 'lead', { language: 'fr' });
@@ -198,12 +269,12 @@ describe('messages on a request', () => {
         .execute();
     const other = await file();
     expect((await write(customer, other.id, 'Hello? We are still waiting.')).status).toBe(201);
-    expect(await lastFor(lead2.id)).toMatchObject({
+    expect(await latestNotification(lead2.id)).toMatchObject({
       title: t('fr', 'notification.requestMessage.title', { number: other.number }),
       link: `/requests/${other.id}`,
     });
-    expect((await lastFor(apj.id))?.link ?? '').not.toBe(`/requests/${other.id}`);
-    expect((await lastFor(lead.me.user.id))?.link).not.toBe(`/requests/${other.id}`);
+    expect((await latestNotification(apj.id))?.link ?? '').not.toBe(`/requests/${other.id}`);
+    expect((await latestNotification(lead.me.user.id))?.link).not.toBe(`/requests/${other.id}`);
     // once a reviewer claims it, only she hears of the next message
     const claimer = await as(h.app, lead2.email);
     expect((await claimer.post(`/api/requests/${other.id}/claim`)).status).toBe(200);

@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { isLocale, t } from '../../platform/i18n/i18n.ts';
+import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/queue.ts';
 import { queueEmail } from '../../platform/mail/mailer.ts';
@@ -47,7 +47,8 @@ export async function notify(
   userIds: readonly string[],
   kind: NotificationKind,
   key: string,
-  values: Record<string, string>,
+  /** the message's values, or a function giving them in each recipient's language */
+  values: Record<string, string> | ((locale: Locale) => Record<string, string>),
   link: string | null,
   opts: NotifyOptions = {},
 ): Promise<number> {
@@ -61,8 +62,9 @@ export async function notify(
       .executeTakeFirst();
     if (!user) continue;
     const locale = user.language && isLocale(user.language) ? user.language : 'en';
-    const title = t(locale, opts.titleKey ?? `notification.${key}.title`, values);
-    const body = t(locale, `notification.${key}.body`, values);
+    const v = typeof values === 'function' ? values(locale) : values;
+    const title = t(locale, opts.titleKey ?? `notification.${key}.title`, v);
+    const body = t(locale, `notification.${key}.body`, v);
     if (pref.inApp) {
       await tx
         .insertInto('notifications')

@@ -131,6 +131,24 @@ describe('validateProgramme refuses bad programmes with the path of the problem'
     expectRefused(held, '/notes/requestReasons/hold/1/suggestedFor', /only approval reasons/);
   });
 
+  it('saved replies name the side that writes them; reason ids are unique across the banks', () => {
+    const shipped = defaultInput().notes.requestReasons.message ?? [];
+    expect(new Set(shipped.map((r) => r.from))).toEqual(new Set(['center', 'requester']));
+    const sideless = defaultInput();
+    delete (sideless.notes.requestReasons.message![0] as { from?: string }).from;
+    expectRefused(sideless, '/notes/requestReasons/message/0/from', /names the side/);
+    const held = defaultInput();
+    (held.notes.requestReasons.hold[0] as { from?: string }).from = 'center';
+    expectRefused(held, '/notes/requestReasons/hold/0/from', /only saved replies/);
+    const twice = defaultInput();
+    twice.notes.requestReasons.message![1]!.id = twice.notes.requestReasons.cancel[0]!.id;
+    expectRefused(
+      twice,
+      '/notes/requestReasons/message/1/id',
+      /duplicate request reason "duplicate" \(first at \/notes\/requestReasons\/cancel\/0\)/,
+    );
+  });
+
   it('refuses a duplicate task id', () => {
     const input = defaultInput();
     input.tasks.push({ ...input.tasks[0]! });

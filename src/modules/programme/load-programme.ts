@@ -25,6 +25,7 @@ import {
   type EligibilityRule,
   type Programme,
   ProgrammeSchema,
+  type RequestReason,
   type Thresholds,
   WEEKDAYS,
 } from './programme.schema.ts';
@@ -519,9 +520,18 @@ function crossReferenceProblems(p: Programme): ProgrammeError[] {
   p.notes.entitlementStatus.forEach((status, i) => {
     checkUnique(status.l2, (l2) => l2.id, `/notes/entitlementStatus/${i}/l2`, 'id', 'L2 reason', add);
   });
-  for (const [transition, reasons] of Object.entries(p.notes.requestReasons)) {
+  // a history entry names its reason by id alone: ids are unique across the banks
+  const banks = Object.entries(p.notes.requestReasons) as [string, RequestReason[]][];
+  const firstAt = new Map<string, string>();
+  for (const [transition, reasons] of banks)
+    reasons.forEach((reason, i) => {
+      const at = `/notes/requestReasons/${transition}/${i}`;
+      const first = firstAt.get(reason.id);
+      if (first === undefined) firstAt.set(reason.id, at);
+      else add(`${at}/id`, `duplicate request reason "${reason.id}" (first at ${first})`);
+    });
+  for (const [transition, reasons] of banks) {
     const base = `/notes/requestReasons/${transition}`;
-    checkUnique(reasons, (reason) => reason.id, base, 'id', 'request reason', add);
     reasons.forEach((reason, i) => {
       if (reason.eligibilityRuleId !== undefined && !ruleIds.has(reason.eligibilityRuleId)) {
         add(`${base}/${i}/eligibilityRuleId`, `unknown eligibility rule "${reason.eligibilityRuleId}"`);
@@ -531,6 +541,13 @@ function crossReferenceProblems(p: Programme): ProgrammeError[] {
       }
       if (reason.suggestedFor !== undefined && transition !== 'approve') {
         add(`${base}/${i}/suggestedFor`, 'only approval reasons are proposed for a case');
+      }
+      // a saved reply says which side writes it; a status move's reason has no side
+      if (transition === 'message' && reason.from === undefined) {
+        add(`${base}/${i}/from`, 'a saved reply names the side that writes it (center or requester)');
+      }
+      if (transition !== 'message' && reason.from !== undefined) {
+        add(`${base}/${i}/from`, 'only saved replies (message) name a side');
       }
     });
     // one reason per case, or the reviewer's dialog could not tell which to propose

@@ -612,6 +612,10 @@ export const APPROVAL_CASES = [
   'standard',
 ] as const;
 
+/** Who writes a saved reply: the center, or the requester's side (customer or partner). */
+export const MESSAGE_SIDES = ['center', 'requester'] as const;
+export type MessageSide = (typeof MESSAGE_SIDES)[number];
+
 export const RequestReasonSchema = Type.Object(
   {
     id: IdSchema,
@@ -623,6 +627,8 @@ export const RequestReasonSchema = Type.Object(
     taskId: Type.Optional(TaskIdSchema),
     /** Approval reasons: the case of the decision this reason is proposed for (see APPROVAL_CASES). */
     suggestedFor: Type.Optional(Type.Union(APPROVAL_CASES.map((c) => Type.Literal(c)))),
+    /** Saved replies (the `message` bank): the side that writes them — the center, or the requester's side. */
+    from: Type.Optional(Type.Union(MESSAGE_SIDES.map((c) => Type.Literal(c)))),
   },
   closed,
 );
@@ -637,6 +643,12 @@ export const RequestReasonsSchema = Type.Object(
     hold: Type.Array(RequestReasonSchema, { minItems: 1 }),
     'pending-requestor-response': Type.Array(RequestReasonSchema, { minItems: 1 }),
     cancel: Type.Array(RequestReasonSchema, { minItems: 1 }),
+    /**
+     * Saved replies for messages on an open request (domain §3.9's requester status inquiry and its
+     * standard answers): each reader reads them in their own language. Optional: a programme without
+     * them offers free text only.
+     */
+    message: Type.Optional(Type.Array(RequestReasonSchema)),
   },
   closed,
 );

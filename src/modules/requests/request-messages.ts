@@ -2,20 +2,30 @@
  * Messages on an open request (domain §3.9's "requester status inquiry", and the reviewer's quick
  * word without moving the status): whoever may see the request writes; the message goes into the
  * history both sides read. The requester's side writing tells the reviewer (as an answer does); the
- * center writing emails the requester's side in their language. Sent with an Idempotency-Key: a
+ * center writing emails the requester's side in their language. A message is free text, a saved reply
+ * from the programme's `message` bank for the writer's side, or both: a saved reply is stored by its id,
+ * so each reader — and each email — reads it in their own language. Sent with an Idempotency-Key: a
  * retry finds the message already there and posts nothing.
  */
 import type { Deps } from '../../app.ts';
-import { conflict } from '../../platform/errors.ts';
+import { conflict, fieldError } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor } from '../access/actor.ts';
 import { requireOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
+import type { MessageSide, Programme } from '../programme/programme.schema.ts';
+import { getProgramme } from '../programme/programme.service.ts';
 import { notifyRequesterOfMessage, notifyReviewer } from './request-notifications.ts';
 import { OPEN_STATUSES } from './request.model.ts';
+import { reasonText } from './request-views.ts';
 import { lockRequest } from './transition-request.ts';
 
 export const MESSAGE_MAX = 4000;
+
+/** The programme's saved replies that `side` may send (none when the programme has no `message` bank). */
+export const savedReplies = (programme: Programme, side: MessageSide) =>
+  (programme.notes.requestReasons.message ?? []).filter((r) => r.from === side);
 
 /** Posts the message; `created` is false when the key had posted it already. */
 export async function postMessage(
@@ -23,9 +33,18 @@ export async function postMessage(
   actor: Actor,
   id: string,
   key: string,
-  text: string,
+  message: { text: string | null; reasonId: string | null },
 ): Promise<{ created: boolean }> {
   requireOrganisation(actor);
+  const { text, reasonId } = message;
+  if (!text && !reasonId) throw fieldError('/body/text', 'errors.field.required');
+  const programme = await getProgramme(deps.db);
+  if (reasonId) {
+    const side: MessageSide = actor.orgKind === 'center' ? 'center' : 'requester';
+    const allowed = savedReplies(programme, side).map((r) => r.id);
+    if (!allowed.includes(reasonId))
+      throw fieldError('/body/reasonId', 'errors.field.oneOf', { allowed: allowed.join(', ') || '—' });
+  }
   return deps.db.transaction().execute(async (tx) => {
     // the request's row lock also orders two sends of the same key
     const r = await lockRequest(tx, actor, id);
@@ -46,7 +65,7 @@ export async function postMessage(
         request_id: id,
         from_status: r.status,
         to_status: r.status,
-        reason_id: null,
+        reason_id: reasonId,
         note: text,
         actor_user_id: actor.userId,
         changes: null,
@@ -59,11 +78,14 @@ export async function postMessage(
       targetType: 'request',
       targetId: id,
       organisationId: r.customer_id,
-      after: { history_id: messageId, length: text.length },
+      after: { history_id: messageId, reason_id: reasonId, length: text?.length ?? 0 },
     });
     const name = actor.profile?.name ?? '';
-    if (actor.orgKind === 'center') await notifyRequesterOfMessage(deps, tx, id, name, text);
-    else await notifyReviewer(deps, tx, actor, id, 'requestMessage', { name, note: text });
+    // the message as each recipient reads it: the saved reply in their language, then the free text
+    const note = (l: Locale) =>
+      [reasonText(programme, reasonId, l), text].filter((x): x is string => !!x).join('\n\n');
+    if (actor.orgKind === 'center') await notifyRequesterOfMessage(deps, tx, id, name, note);
+    else await notifyReviewer(deps, tx, actor, id, 'requestMessage', { name, note });
     return { created: true };
   });
 }

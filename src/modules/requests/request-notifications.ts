@@ -144,16 +144,16 @@ export async function notifyRequesterOfMessage(
   tx: Tx,
   requestId: string,
   name: string,
-  note: string,
+  note: (l: Locale) => string,
 ) {
   const ctx = await context(deps, tx, requestId);
   const recipients = await requesterSide(tx, ctx);
-  const values = () => ({
+  const values = (l: Locale) => ({
     number: formatNumber(ctx.r.number),
     project: ctx.r.project_name,
     customer: ctx.r.customer_name,
     name,
-    note,
+    note: note(l),
     link: ctx.link,
   });
   await send(deps, tx, 'requestMessage', recipients, values);
@@ -296,7 +296,7 @@ export async function notifyReviewer(
   actor: { userId: string | null },
   requestId: string,
   key: 'requestCorrected' | 'requestAnswered' | 'requestWithdrawn' | 'requestUnanswered' | 'requestMessage',
-  values: { name: string; note?: string; reminders?: string },
+  values: { name: string; note?: string | ((l: Locale) => string); reminders?: string },
 ) {
   const r = await tx
     .selectFrom('requests as r')
@@ -336,15 +336,15 @@ export async function notifyReviewer(
     to,
     'request',
     key,
-    {
+    (l) => ({
       number: formatNumber(r.number),
       project: r.project_name,
       customer: r.customer,
-      note: values.note ?? '',
+      note: typeof values.note === 'function' ? values.note(l) : (values.note ?? ''),
       reminders: values.reminders ?? '',
       // an API token has no name of its own: the person it files for
       name: values.name || r.requester_name,
-    },
+    }),
     `/requests/${requestId}`,
     { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
   );

@@ -61,7 +61,7 @@ export const localised = (text: Record<string, string> | string | undefined, loc
 export function reasonText(programme: Programme, reasonId: string | null, locale: Locale): string | null {
   if (!reasonId) return null;
   for (const bank of Object.values(programme.notes.requestReasons)) {
-    const r = (bank as { id: string; text: unknown }[]).find((x) => x.id === reasonId);
+    const r = ((bank ?? []) as { id: string; text: unknown }[]).find((x) => x.id === reasonId);
     if (r) return localised(r.text as Record<string, string> | string, locale);
   }
   return reasonId;

@@ -15,8 +15,8 @@ import {
 } from '../../platform/http/schemas.ts';
 import { EligibilityAnswerSchema } from '../eligibility/eligibility.schema.ts';
 import type { Actor } from '../access/actor.ts';
-import { fieldError } from '../../platform/errors.ts';
 import { getProgramme } from '../programme/programme.service.ts';
+import { MESSAGE_SIDES, type MessageSide } from '../programme/programme.schema.ts';
 import { approveRequest } from './approve-request.ts';
 import { intakeRequest } from './intake-request.ts';
 import { exportRequestsCsv, getRequest, listRequests, localised } from './request-views.ts';
@@ -333,6 +333,14 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
             hold: Type.Array(Reason),
             'pending-requestor-response': Type.Array(Reason),
             cancel: Type.Array(Reason),
+            message: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                text: Type.String(),
+                from: Type.Enum([...MESSAGE_SIDES], { description: 'the side that sends this saved reply' }),
+              }),
+              { description: 'saved replies for messages; each reader reads them in their own language' },
+            ),
           }),
           ...errorResponses,
         },
@@ -352,6 +360,11 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
         hold: pick(bank.hold),
         'pending-requestor-response': pick(bank['pending-requestor-response']),
         cancel: pick(bank.cancel),
+        message: (bank.message ?? []).map((r) => ({
+          id: r.id,
+          text: localised(r.text as Record<string, string> | string, req.actor.locale),
+          from: (r.from ?? 'center') as MessageSide,
+        })),
       };
     },
   );
@@ -471,15 +484,35 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
           'Write on an open request without moving it: the requester’s side asks or adds something (the reviewer is told), the center answers (the requester’s side is emailed). Needs an Idempotency-Key header: a retry posts nothing twice.',
         params: IdParams,
         headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX }) }, strict),
+        body: Type.Object(
+          {
+            text: Type.Optional(
+              Type.String({
+                maxLength: MESSAGE_MAX,
+                description: 'free text; needed unless a saved reply is chosen, and added after it',
+              }),
+            ),
+            reasonId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 80,
+                description:
+                  "a saved reply for the writer's side (GET /requests/reasons, `message`): each reader reads it in their language",
+              }),
+            ),
+          },
+          strict,
+        ),
         response: { 201: Detail, 200: Detail, ...errorResponses },
       },
     },
     async (req, reply) => {
-      const text = (req.body as { text: string }).text.trim();
-      if (!text) throw fieldError('/body/text', 'errors.field.required');
+      const body = req.body as { text?: string; reasonId?: string };
       const key = req.headers['idempotency-key'] as string;
-      const { created } = await postMessage(deps, req.actor, req.params.id, key, text);
+      const { created } = await postMessage(deps, req.actor, req.params.id, key, {
+        text: body.text?.trim() || null,
+        reasonId: body.reasonId ?? null,
+      });
       if (!created) reply.header('idempotent-replayed', 'true');
       return reply.status(created ? 201 : 200).send(await detailWithEtag(req.actor, req.params.id, reply));
     },

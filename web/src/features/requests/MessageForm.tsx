@@ -1,14 +1,17 @@
 /**
  * Writing on an open request without moving it: the requester's side asks or adds something (the
- * reviewer is told), the center answers (the requester's side is emailed). One Idempotency-Key per
- * message written: sending again after a lost answer posts it once.
+ * reviewer is told), the center answers (the requester's side is emailed). A saved reply from the
+ * programme (the writer's side's) can stand alone or open the message: each reader receives it in their
+ * own language. One Idempotency-Key per message written: sending again after a lost answer posts it once.
  */
 import {
   Button,
+  Dropdown,
   Field,
   makeStyles,
   MessageBar,
   MessageBarBody,
+  Option,
   Textarea,
   tokens,
 } from '@fluentui/react-components';
@@ -17,7 +20,7 @@ import { useState } from 'react';
 import { api, fieldErrors } from '../../api/client';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
-import { problemDetail, type RequestDetailData } from './common';
+import { problemDetail, type RequestDetailData, useReasons } from './common';
 import { newIdempotencyKey } from './draft';
 import { useApplyDetail } from './RequestActions';
 
@@ -32,14 +35,18 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
   const { me } = useSession();
   const apply = useApplyDetail(request.id);
   const [text, setText] = useState('');
+  const [replyId, setReplyId] = useState('');
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<string | null>(null);
   const center = me?.organisation?.kind === 'center';
+  const side = center ? 'center' : 'requester';
+  const replies = (useReasons(true).data?.message ?? []).filter((r) => r.from === side);
+  const reply = replies.find((r) => r.id === replyId);
   const send = useMutation({
     mutationFn: async () => {
       const { data, error: problem } = await api.POST('/api/requests/{id}/messages', {
         params: { path: { id: request.id }, header: { 'idempotency-key': key } },
-        body: { text: text.trim() },
+        body: { ...(text.trim() ? { text: text.trim() } : {}), ...(replyId ? { reasonId: replyId } : {}) },
       });
       if (problem) throw problem;
       return data;
@@ -47,16 +54,20 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
     onSuccess: (detail) => {
       apply(detail);
       setText('');
+      setReplyId('');
       setKey(newIdempotencyKey());
       setError(null);
     },
-    onError: (problem) =>
+    onError: (problem) => {
+      const fields = fieldErrors(problem);
       setError(
-        fieldErrors(problem)['/body/text'] ??
+        fields['/body/text'] ??
+          fields['/body/reasonId'] ??
           (problem instanceof Error
             ? t('ui.request.actionFailed')
             : (problemDetail(problem) ?? t('ui.request.actionFailed'))),
-      ),
+      );
+    },
   });
   return (
     <form
@@ -64,12 +75,33 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (!text.trim()) setError(t('ui.request.message.required'));
+        if (!text.trim() && !replyId) setError(t('ui.request.message.required'));
         else send.mutate();
       }}
     >
+      {replies.length > 0 && (
+        <Field label={t('ui.request.message.savedReply')} hint={t('ui.request.message.savedReplyHint')}>
+          <Dropdown
+            value={reply?.text ?? t('ui.request.message.savedReplyNone')}
+            selectedOptions={[replyId]}
+            onOptionSelect={(_, d) => {
+              setReplyId(d.optionValue ?? '');
+              if (error) setError(null);
+            }}
+          >
+            <Option value="" text={t('ui.request.message.savedReplyNone')}>
+              {t('ui.request.message.savedReplyNone')}
+            </Option>
+            {replies.map((r) => (
+              <Option key={r.id} value={r.id} text={r.text}>
+                {r.text}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      )}
       <Field
-        label={t('ui.request.message.label')}
+        label={t(reply ? 'ui.request.message.addLine' : 'ui.request.message.label')}
         hint={t(center ? 'ui.request.message.hintCenter' : 'ui.request.message.hintRequester')}
         validationState={error ? 'error' : 'none'}
         validationMessage={error ?? undefined}

@@ -56,7 +56,7 @@ export type Decision =
   | 'reply'
   | 'withdraw';
 
-const BANK: Partial<Record<Decision, keyof Reasons>> = {
+const BANK: Partial<Record<Decision, Exclude<keyof Reasons, 'message'>>> = {
   approve: 'approve',
   'on-hold': 'hold',
   'on-hold-pending-requestor-response': 'pending-requestor-response',

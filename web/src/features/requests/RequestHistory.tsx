@@ -106,7 +106,12 @@ export function RequestHistory({ history }: { history: Entry[] }) {
               </Caption1>
             </div>
             {message ? null : <Text weight="semibold">{title(h)}</Text>}
-            {h.reason && <Text>{t('ui.request.history.reason', { reason: h.reason })}</Text>}
+            {h.reason &&
+              (message ? (
+                <Text className={s.text}>{h.reason}</Text>
+              ) : (
+                <Text>{t('ui.request.history.reason', { reason: h.reason })}</Text>
+              ))}
             {text && <Text className={s.text}>{text}</Text>}
           </li>
         );
