@@ -36,20 +36,20 @@ beforeAll(async () => {
     'POST',
     '/api/requests',
     requestBody(contoso.id, { projectName: 'A11y conversation' }),
-    { 'idempotency-key': 'a11y-key-0003' },
+    { 'idempotency-key': 'a11y-key-0010' },
   );
   openId = open.body.id;
   await customer.request(
     'POST',
     `/api/requests/${openId}/messages`,
     { reasonId: 'requester-status-inquiry' },
-    { 'idempotency-key': 'a11y-key-0004' },
+    { 'idempotency-key': 'a11y-key-0011' },
   );
   await lead.request(
     'POST',
     `/api/requests/${openId}/messages`,
     { reasonId: 'status-under-review', text: 'Bis Montag.' },
-    { 'idempotency-key': 'a11y-key-0005' },
+    { 'idempotency-key': 'a11y-key-0012' },
   );
   const approved = await lead.post(`/api/requests/${filed.body.id}/approve`, {
     reasonId: 'eligible-with-migration-service',
@@ -175,6 +175,19 @@ describe('accessibility (axe)', () => {
     await page.getByRole('button', { name: t('en', 'ui.request.approve') }).click();
     await shown(page);
     expect(await violations(page, '[role=dialog] fieldset')).toEqual([]);
+    await page.context().close();
+  });
+
+  it("on a phone: the queue with its filters unfolded, and a request's conversation", async () => {
+    const page = await s.page();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.goto(`${s.url}/requests`);
+    await page.getByTestId('request-card').first().waitFor();
+    await page.getByRole('button', { name: t('en', 'ui.requests.filter.toggle', { count: 0 }) }).click();
+    expect(await violations(page, '#queue-filters')).toEqual([]);
+    await page.goto(`${s.url}/requests/${openId}`);
+    expect(await violations(page, 'li[data-kind=message]')).toEqual([]);
     await page.context().close();
   });
 

@@ -1,13 +1,13 @@
 /**
  * The center's triage queue in a real browser: who claimed each request, the region and "claimed"
- * filters, kept in the address and in the CSV download.
+ * filters, kept in the address and in the CSV download; on a phone, cards and folded filters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
 import { requestBody, uniq } from '../factories.ts';
-import { type Served, serve, signIn } from './browser.ts';
+import { type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
 const numbers: Record<'contoso' | 'tailspin' | 'claimed' | 'lenas', string> = {
@@ -90,6 +90,66 @@ describe('triage queue', () => {
     await page.getByRole('link', { name: numbers.claimed }).waitFor();
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
     await page.context().close();
+  });
+
+  it('on a phone the lists read as cards and the queue folds its filters behind one button', async () => {
+    const en = (key: string, values?: Record<string, number>) => t('en', key, values);
+    const page = await s.page();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.goto(`${s.url}/requests`);
+    const list = page.getByRole('list', { name: en('ui.requests.queueTitle') });
+    const card = (n: string) =>
+      list.getByRole('listitem').filter({ has: page.getByRole('link', { name: n }) });
+    await card(numbers.lenas).waitFor();
+    // a card says what the table's columns said: status, project, customer, who claimed it
+    const lenas = await card(numbers.lenas).textContent();
+    expect(lenas).toContain(en('requests.status.submitted'));
+    expect(lenas).toContain('Lena Lead');
+    expect(lenas).toContain('Contoso');
+    expect(await page.getByRole('table').count()).toBe(0);
+    // the search shows; the other filters wait behind the button
+    await page.getByRole('searchbox').waitFor();
+    const region = page.getByRole('combobox', { name: en('ui.requests.filter.region') });
+    expect(await region.count()).toBe(0);
+    const closed = page.getByRole('button', { name: en('ui.requests.filter.toggle', { count: 0 }) });
+    expect(await closed.getAttribute('aria-expanded')).toBe('false');
+    await closed.click();
+    await region.click();
+    await page.getByRole('option', { name: 'Asia Pacific and Japan', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('region') === 'apj');
+    await card(numbers.tailspin).waitFor();
+    await card(numbers.contoso).waitFor({ state: 'detached' });
+    // folded again, the button counts the filter that is set
+    const set = page.getByRole('button', { name: en('ui.requests.filter.toggle', { count: 1 }) });
+    expect(await set.getAttribute('aria-expanded')).toBe('true');
+    await set.click();
+    expect(await region.count()).toBe(0);
+    const overflow = () =>
+      page.evaluate(() => {
+        const d = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return d.scrollWidth - d.clientWidth;
+      });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'queue-phone');
+    await page.context().close();
+
+    // the customer's own list: each request's status in sight
+    const customer = await s.page();
+    await customer.setViewportSize({ width: 390, height: 844 });
+    await signIn(customer, s.url, 'it.admin@contoso.example');
+    await customer.goto(`${s.url}/requests`);
+    const mine = customer
+      .getByRole('list', { name: en('ui.requests.title') })
+      .getByRole('listitem')
+      .filter({ has: customer.getByRole('link', { name: numbers.contoso }) });
+    await mine.getByText(en('requests.status.submitted')).waitFor();
+    expect(await mine.getByText(en('requests.status.submitted')).isVisible()).toBe(true);
+    await customer.context().close();
   });
 
   it('"take the next request" opens the oldest unclaimed one, claimed, within the filters', async () => {

@@ -5,6 +5,7 @@
  */
 import {
   Button,
+  Caption1,
   Card,
   Dropdown,
   Field,
@@ -30,6 +31,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Choice } from '../../components/Choice';
+import { plainList } from '../../components/styles';
+import { NARROW, useMediaQuery } from '../../components/useMediaQuery';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import {
@@ -69,6 +72,8 @@ const useStyles = makeStyles({
     alignItems: 'end',
   },
   control: { minWidth: 0, width: '100%' },
+  // the folding wrapper of the filters takes no box: its children stay cells of the grid
+  contents: { display: 'contents' },
   card: { padding: 0, overflowX: 'auto' },
   table: { minWidth: '760px' },
   number: { whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
@@ -79,6 +84,18 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
     padding: tokens.spacingHorizontalM,
   },
+  cards: {
+    ...plainList('0'),
+    '& > li': {
+      display: 'flex',
+      flexDirection: 'column',
+      gap: tokens.spacingVerticalXXS,
+      padding: tokens.spacingHorizontalM,
+      borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+      overflowWrap: 'anywhere',
+    },
+  },
+  cardTop: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   empty: {
     padding: tokens.spacingHorizontalXL,
     display: 'flex',
@@ -171,6 +188,10 @@ function QueueFilters({
     const id = setTimeout(() => onChange({ q: search }), 300);
     return () => clearTimeout(id);
   }, [search, filters.q, onChange]);
+  // on a phone the search stays, the other filters fold behind a button that counts those set
+  const narrow = useMediaQuery(NARROW);
+  const [open, setOpen] = useState(false);
+  const set = Object.entries(filters).filter(([k, v]) => k !== 'q' && v.length > 0).length;
   const all = t('ui.requests.filter.all');
   const one = (
     key: 'channel' | 'language' | 'workload' | 'region' | 'claimed' | 'messages',
@@ -196,56 +217,69 @@ function QueueFilters({
           onChange={(_, d) => setSearch(d.value)}
         />
       </Field>
-      <Field label={t('ui.requests.filter.status')}>
-        <Dropdown
-          className={s.control}
-          multiselect
-          placeholder={all}
-          value={filters.status.map((x) => statusLabel(x)).join(', ')}
-          selectedOptions={filters.status}
-          onOptionSelect={(_, d) => onChange({ status: d.selectedOptions as Status[] })}
+      {narrow && (
+        <Button
+          aria-expanded={open}
+          aria-controls={open ? 'queue-filters' : undefined}
+          onClick={() => setOpen(!open)}
         >
-          {STATUSES.map((x) => (
-            <Option key={x} value={x}>
-              {statusLabel(x)}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
-      {one(
-        'channel',
-        t('ui.requests.filter.channel'),
-        CHANNELS.map((c) => ({ id: c, name: t(`ui.requests.channel.${c}`) })),
+          {t('ui.requests.filter.toggle', { count: set })}
+        </Button>
       )}
-      {one(
-        'language',
-        t('ui.requests.filter.language'),
-        LANGUAGES.map((l) => ({ id: l, name: names.language(l) })),
+      {(!narrow || open) && (
+        <div id="queue-filters" className={s.contents}>
+          <Field label={t('ui.requests.filter.status')}>
+            <Dropdown
+              className={s.control}
+              multiselect
+              placeholder={all}
+              value={filters.status.map((x) => statusLabel(x)).join(', ')}
+              selectedOptions={filters.status}
+              onOptionSelect={(_, d) => onChange({ status: d.selectedOptions as Status[] })}
+            >
+              {STATUSES.map((x) => (
+                <Option key={x} value={x}>
+                  {statusLabel(x)}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          {one(
+            'channel',
+            t('ui.requests.filter.channel'),
+            CHANNELS.map((c) => ({ id: c, name: t(`ui.requests.channel.${c}`) })),
+          )}
+          {one(
+            'language',
+            t('ui.requests.filter.language'),
+            LANGUAGES.map((l) => ({ id: l, name: names.language(l) })),
+          )}
+          {one(
+            'workload',
+            t('ui.requests.filter.workload'),
+            (programme?.workloads ?? []).filter((w) => w.kind === 'service'),
+          )}
+          {one('region', t('ui.requests.filter.region'), programme?.regions ?? [])}
+          {one('claimed', t('ui.requests.col.claimed'), [
+            { id: 'me', name: t('ui.requests.claimedByYou') },
+            { id: 'nobody', name: t('ui.requests.unclaimed') },
+            { id: 'someone', name: t('ui.requests.claimed') },
+          ])}
+          {one('messages', t('ui.requests.filter.messages'), [
+            { id: 'waiting', name: t('ui.requests.messageFromRequester') },
+          ])}
+          <Button
+            appearance="secondary"
+            disabled={JSON.stringify(filters) === JSON.stringify(NO_FILTERS)}
+            onClick={() => {
+              setSearch('');
+              onChange(NO_FILTERS);
+            }}
+          >
+            {t('ui.requests.filter.clear')}
+          </Button>
+        </div>
       )}
-      {one(
-        'workload',
-        t('ui.requests.filter.workload'),
-        (programme?.workloads ?? []).filter((w) => w.kind === 'service'),
-      )}
-      {one('region', t('ui.requests.filter.region'), programme?.regions ?? [])}
-      {one('claimed', t('ui.requests.col.claimed'), [
-        { id: 'me', name: t('ui.requests.claimedByYou') },
-        { id: 'nobody', name: t('ui.requests.unclaimed') },
-        { id: 'someone', name: t('ui.requests.claimed') },
-      ])}
-      {one('messages', t('ui.requests.filter.messages'), [
-        { id: 'waiting', name: t('ui.requests.messageFromRequester') },
-      ])}
-      <Button
-        appearance="secondary"
-        disabled={JSON.stringify(filters) === JSON.stringify(NO_FILTERS)}
-        onClick={() => {
-          setSearch('');
-          onChange(NO_FILTERS);
-        }}
-      >
-        {t('ui.requests.filter.clear')}
-      </Button>
     </search>
   );
 }
@@ -297,12 +331,14 @@ export function RequestsPage() {
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const canRequest = kind === 'customer' || kind === 'partner';
+  const title = t(isCenter ? 'ui.requests.queueTitle' : 'ui.requests.title');
+  const narrow = useMediaQuery(NARROW);
 
   return (
     <div className={s.page}>
       <div className={s.header}>
         <Title1 as="h1" className={s.heading}>
-          {t(isCenter ? 'ui.requests.queueTitle' : 'ui.requests.title')}
+          {title}
         </Title1>
         {canRequest && (
           <RouterButton appearance="primary" to="/requests/new">
@@ -329,11 +365,33 @@ export function RequestsPage() {
             <div className={s.empty}>
               <Text>{t(isCenter ? 'ui.requests.emptyQueue' : 'ui.requests.empty')}</Text>
             </div>
+          ) : narrow ? (
+            <ul className={s.cards} aria-label={title}>
+              {items.map((r) => (
+                <li key={r.id} data-testid="request-card">
+                  <div className={s.cardTop}>
+                    <RouterLink to={`/requests/${r.id}`} className={s.number}>
+                      {r.number}
+                    </RouterLink>
+                    <StatusBadge status={r.status} label={r.statusLabel} />
+                    <WaitingMessage request={r} center={isCenter} />
+                  </div>
+                  <Text weight="semibold">{r.projectName}</Text>
+                  <Caption1>
+                    {r.customerName} · {format.date(r.createdAt)}
+                  </Caption1>
+                  <Caption1 className={s.muted}>{r.workloads.map((w) => w.name).join(', ')}</Caption1>
+                  {isCenter && (
+                    <Caption1 className={s.muted}>
+                      {t(`ui.requests.channel.${r.channel}`)} · {names.language(r.preferredLanguage)} ·{' '}
+                      {claimLabel(r)}
+                    </Caption1>
+                  )}
+                </li>
+              ))}
+            </ul>
           ) : (
-            <Table
-              className={s.table}
-              aria-label={t(isCenter ? 'ui.requests.queueTitle' : 'ui.requests.title')}
-            >
+            <Table className={s.table} aria-label={title}>
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>{t('ui.requests.col.number')}</TableHeaderCell>
