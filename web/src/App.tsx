@@ -56,8 +56,12 @@ const PartnerProfilePage = lazy(() =>
   import('./features/partners-profile/PartnerProfilePage').then((m) => ({ default: m.PartnerProfilePage })),
 );
 
-/** Plain links take the theme's link colour (readable in dark and high-contrast themes too). */
+/**
+ * Plain links take the theme's link colour (readable in dark and high-contrast themes too); the page
+ * has no margin of its own, so the bar spans the screen edge to edge.
+ */
 const useLinkStyles = makeStaticStyles({
+  body: { margin: 0 },
   a: { color: tokens.colorBrandForegroundLink },
   'a:hover': { color: tokens.colorBrandForegroundLinkHover },
 });

@@ -1,12 +1,17 @@
-/** The frame of every signed-in page: product name, navigation, organisation, language, theme, sign-out. */
+/**
+ * The frame of every signed-in page: product name, navigation, organisation, language, theme, sign-out.
+ * On a phone-sized screen the bar keeps the product name and the bell; the rest opens under a menu
+ * button and closes again when a page is chosen.
+ */
 import { Button, Dropdown, makeStyles, Option, Text, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { type ReactNode, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { type Language, LANGUAGES } from '../i18n';
 import { useT } from '../i18n';
 import { useSession } from '../session';
 import { type ThemeName, THEMES } from '../theme';
 import { NotificationBell } from './NotificationBell';
+import { NARROW, useMediaQuery } from './useMediaQuery';
 
 const useStyles = makeStyles({
   header: {
@@ -29,8 +34,24 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForegroundOnBrand,
     ':hover': { color: tokens.colorNeutralForegroundOnBrand },
   },
-  main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px', margin: '0 auto' },
+  main: {
+    padding: tokens.spacingHorizontalXL,
+    maxWidth: '1200px',
+    margin: '0 auto',
+    '@media (max-width: 640px)': { padding: tokens.spacingHorizontalL },
+  },
   control: { minWidth: '140px' },
+  spacer: { flexGrow: 1 },
+  // the phone's menu: a full-width panel under the bar, one item per line
+  menu: {
+    flexBasis: '100%',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'stretch',
+    gap: tokens.spacingVerticalM,
+    paddingBottom: tokens.spacingVerticalS,
+  },
+  menuNav: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
 const LANGUAGE_NAMES: Record<Language, string> = {
@@ -81,87 +102,124 @@ export function Shell({
   const navigate = useNavigate();
   const { me, switchOrganisation, signOut } = useSession();
   const kind = me?.organisation?.kind;
+  const narrow = useMediaQuery(NARROW);
+  // the menu stays open on the page where it was opened: a page chosen from it closes it
+  const { pathname, search } = useLocation();
+  const here = pathname + search;
+  const [openAt, setOpenAt] = useState<string | null>(null);
+  const menuOpen = openAt === here;
+  const nav = (
+    <nav className={narrow ? s.menuNav : s.nav} aria-label={t('ui.shell.navigation')}>
+      <Link className={s.navLink} to="/">
+        {t('ui.nav.home')}
+      </Link>
+      <Link className={s.navLink} to="/requests">
+        {kind === 'center' ? t('ui.nav.queue') : t('ui.nav.myRequests')}
+      </Link>
+      <Link className={s.navLink} to="/engagements">
+        {t('ui.nav.engagements')}
+      </Link>
+      {kind === 'partner' && (
+        <Link className={s.navLink} to="/relationships">
+          {t('ui.nav.relationships')}
+        </Link>
+      )}
+      {kind === 'partner' && (
+        <Link className={s.navLink} to="/referrals">
+          {t('ui.nav.referrals')}
+        </Link>
+      )}
+      {kind === 'partner' && me?.organisation?.role === 'admin' && (
+        <Link className={s.navLink} to="/partner-profile">
+          {t('ui.nav.partnerProfile')}
+        </Link>
+      )}
+      {kind === 'customer' && me?.organisation?.role === 'admin' && (
+        <Link className={s.navLink} to="/partners">
+          {t('ui.nav.partners')}
+        </Link>
+      )}
+      {kind === 'center' && (
+        <Link className={s.navLink} to="/dashboard">
+          {t('ui.dashboard.nav')}
+        </Link>
+      )}
+      {kind === 'center' && (
+        <Link className={s.navLink} to="/people">
+          {t('ui.nav.people')}
+        </Link>
+      )}
+    </nav>
+  );
+  const controls = (
+    <>
+      {me && me.memberships.length > 1 && (
+        <Dropdown
+          className={s.control}
+          aria-label={t('ui.shell.organisation')}
+          value={me.organisation?.name ?? ''}
+          selectedOptions={me.organisation ? [me.organisation.id] : []}
+          onOptionSelect={(_, d) => void switchOrganisation(d.optionValue!).then(() => navigate('/'))}
+        >
+          {me.memberships.map((m) => (
+            <Option key={m.organisationId} value={m.organisationId}>
+              {m.name}
+            </Option>
+          ))}
+        </Dropdown>
+      )}
+      {me && me.memberships.length <= 1 && <Text>{me.organisation?.name}</Text>}
+      {!narrow && <NotificationBell />}
+      <LanguagePicker />
+      <Dropdown
+        className={s.control}
+        aria-label={t('ui.shell.theme')}
+        value={t(`ui.theme.${theme}`)}
+        selectedOptions={[theme]}
+        onOptionSelect={(_, d) => onTheme(d.optionValue as ThemeName)}
+      >
+        {THEMES.map((name) => (
+          <Option key={name} value={name}>
+            {t(`ui.theme.${name}`)}
+          </Option>
+        ))}
+      </Dropdown>
+      <Button appearance="secondary" onClick={() => void signOut().then(() => navigate('/signin'))}>
+        {t('ui.shell.signOut')}
+      </Button>
+    </>
+  );
   return (
     <>
       <header className={s.header}>
         <Link to="/" className={s.brand}>
           FastTrack Center
         </Link>
-        <nav className={s.nav} aria-label={t('ui.shell.navigation')}>
-          <Link className={s.navLink} to="/">
-            {t('ui.nav.home')}
-          </Link>
-          <Link className={s.navLink} to="/requests">
-            {kind === 'center' ? t('ui.nav.queue') : t('ui.nav.myRequests')}
-          </Link>
-          <Link className={s.navLink} to="/engagements">
-            {t('ui.nav.engagements')}
-          </Link>
-          {kind === 'partner' && (
-            <Link className={s.navLink} to="/relationships">
-              {t('ui.nav.relationships')}
-            </Link>
-          )}
-          {kind === 'partner' && (
-            <Link className={s.navLink} to="/referrals">
-              {t('ui.nav.referrals')}
-            </Link>
-          )}
-          {kind === 'partner' && me?.organisation?.role === 'admin' && (
-            <Link className={s.navLink} to="/partner-profile">
-              {t('ui.nav.partnerProfile')}
-            </Link>
-          )}
-          {kind === 'customer' && me?.organisation?.role === 'admin' && (
-            <Link className={s.navLink} to="/partners">
-              {t('ui.nav.partners')}
-            </Link>
-          )}
-          {kind === 'center' && (
-            <Link className={s.navLink} to="/dashboard">
-              {t('ui.dashboard.nav')}
-            </Link>
-          )}
-          {kind === 'center' && (
-            <Link className={s.navLink} to="/people">
-              {t('ui.nav.people')}
-            </Link>
-          )}
-        </nav>
-        {me && me.memberships.length > 1 && (
-          <Dropdown
-            className={s.control}
-            aria-label={t('ui.shell.organisation')}
-            value={me.organisation?.name ?? ''}
-            selectedOptions={me.organisation ? [me.organisation.id] : []}
-            onOptionSelect={(_, d) => void switchOrganisation(d.optionValue!).then(() => navigate('/'))}
-          >
-            {me.memberships.map((m) => (
-              <Option key={m.organisationId} value={m.organisationId}>
-                {m.name}
-              </Option>
-            ))}
-          </Dropdown>
+        {narrow ? (
+          <>
+            <span className={s.spacer} />
+            <NotificationBell />
+            <Button
+              appearance="secondary"
+              aria-expanded={menuOpen}
+              aria-controls={menuOpen ? 'shell-menu' : undefined}
+              onClick={() => setOpenAt(menuOpen ? null : here)}
+            >
+              {t('ui.shell.menu')}
+            </Button>
+            {menuOpen && (
+              <div id="shell-menu" className={s.menu}>
+                {nav}
+                {controls}
+              </div>
+            )}
+          </>
+        ) : (
+          <>
+            {nav}
+            {controls}
+          </>
         )}
-        {me && me.memberships.length <= 1 && <Text>{me.organisation?.name}</Text>}
-        <NotificationBell />
-        <LanguagePicker />
-        <Dropdown
-          className={s.control}
-          aria-label={t('ui.shell.theme')}
-          value={t(`ui.theme.${theme}`)}
-          selectedOptions={[theme]}
-          onOptionSelect={(_, d) => onTheme(d.optionValue as ThemeName)}
-        >
-          {THEMES.map((name) => (
-            <Option key={name} value={name}>
-              {t(`ui.theme.${name}`)}
-            </Option>
-          ))}
-        </Dropdown>
-        <Button appearance="secondary" onClick={() => void signOut().then(() => navigate('/signin'))}>
-          {t('ui.shell.signOut')}
-        </Button>
       </header>
       <main className={s.main} id="main">
         {children}

@@ -271,7 +271,7 @@ export function RouterButton({
 export function WaitingMessage({ request, center }: { request: RequestSummary; center: boolean }) {
   const t = useT();
   const last = request.lastEntry;
-  if (!last || last.kind !== 'message' || last.byCenter === center || !OPEN_STATUSES.includes(request.status))
+  if (last?.kind !== 'message' || last.byCenter === center || !OPEN_STATUSES.includes(request.status))
     return null;
   return (
     <Badge appearance="tint" color="important" data-testid="waiting-message">
