@@ -5,13 +5,40 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
+import { as } from '../client.ts';
+import { orgIds } from '../db-snapshot.ts';
+import { requestBody, uniq } from '../factories.ts';
 import { type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
+let requestId: string;
+let engagementId: string;
+let customerId: string;
 const en = (key: string) => t('en', key);
 
 beforeAll(async () => {
   s = await serve();
+  const ids = await orgIds(s.h.db);
+  customerId = ids.contoso!;
+  const customer = await as(s.h.app, 'it.admin@contoso.example');
+  const file = async () => {
+    const res = await customer.request(
+      'POST',
+      '/api/requests',
+      requestBody(customerId, { projectName: `Phone ${uniq()}` }),
+      { 'idempotency-key': `phone-${uniq()}-${uniq()}` },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+  requestId = await file();
+  const lead = await as(s.h.app, 'lead@fasttrack.example');
+  const approved = await lead.post(`/api/requests/${await file()}/approve`, {
+    reasonId: 'eligible-with-migration-service',
+    scenario: 'center-led',
+  });
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  engagementId = approved.body.decision.engagementId;
 });
 afterAll(() => s?.close());
 
@@ -60,5 +87,51 @@ describe('the frame of the portal', () => {
     await page.getByRole('button', { name: en('ui.shell.signOut') }).click();
     await page.waitForURL((u) => u.pathname.startsWith('/signin'));
     await page.context().close();
+  });
+
+  it('on a phone no page is wider than the screen', async () => {
+    const pages: [string, string][] = [
+      ['it.admin@contoso.example', '/'],
+      ['it.admin@contoso.example', '/requests/new'],
+      ['it.admin@contoso.example', '/requests/REQ'],
+      ['it.admin@contoso.example', '/engagements'],
+      ['it.admin@contoso.example', '/engagements/ENG'],
+      ['it.admin@contoso.example', '/customers/CUS/subscriptions'],
+      ['admin@fasttrack.example', '/'],
+      ['admin@fasttrack.example', '/requests/REQ'],
+      ['admin@fasttrack.example', '/engagements/ENG'],
+      ['admin@fasttrack.example', '/engagements/ENG?tab=tasks'],
+      ['admin@fasttrack.example', '/engagements/ENG?tab=notes'],
+      ['admin@fasttrack.example', '/engagements/ENG?tab=meetings'],
+      ['admin@fasttrack.example', '/engagements/ENG?tab=timeline'],
+      ['admin@fasttrack.example', '/engagements/ENG?tab=migration'],
+      ['admin@fasttrack.example', '/requests'],
+      ['admin@fasttrack.example', '/dashboard'],
+      ['admin@fasttrack.example', '/people'],
+      ['lead@fabrikam-partners.example', '/'],
+      ['lead@fabrikam-partners.example', '/referrals'],
+    ];
+    const wider: string[] = [];
+    for (const [email, path] of pages) {
+      const page = await s.page();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signIn(page, s.url, email);
+      await page.goto(
+        `${s.url}${path.replace('REQ', requestId).replace('ENG', engagementId).replace('CUS', customerId)}`,
+      );
+      await page.locator('h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(() => {
+        const d = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return d.scrollWidth - d.clientWidth;
+      });
+      if (overflow > 0) wider.push(`${path} for ${email}: ${overflow} px`);
+      await page.context().close();
+    }
+    expect(wider).toEqual([]);
   });
 });

@@ -39,9 +39,12 @@ const useViewStyles = makeStyles({
     gap: tokens.spacingVerticalXS,
     paddingBottom: tokens.spacingVerticalS,
   },
+  // on a narrow screen the tabs scroll sideways inside their bar, never the page
   tabs: {
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     marginBottom: tokens.spacingVerticalM,
+    overflowX: 'auto',
+    maxWidth: '100%',
   },
   panel: { paddingTop: tokens.spacingVerticalS },
 });
