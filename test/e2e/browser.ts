@@ -76,3 +76,13 @@ export async function settled(page: Page) {
     ),
   );
 }
+
+/** How many pixels the page is wider than its window (0 or less: nothing scrolls sideways). */
+export function overflowX(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const d = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
+    return d.scrollWidth - d.clientWidth;
+  });
+}

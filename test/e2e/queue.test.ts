@@ -7,7 +7,7 @@ import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
 import { requestBody, uniq } from '../factories.ts';
-import { type Served, screenshot, serve, signIn } from './browser.ts';
+import { overflowX, type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
 const numbers: Record<'contoso' | 'tailspin' | 'claimed' | 'lenas', string> = {
@@ -125,16 +125,7 @@ describe('triage queue', () => {
     expect(await set.getAttribute('aria-expanded')).toBe('true');
     await set.click();
     expect(await region.count()).toBe(0);
-    const overflow = () =>
-      page.evaluate(() => {
-        const d = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document.documentElement;
-        return d.scrollWidth - d.clientWidth;
-      });
-    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await overflowX(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'queue-phone');
     await page.context().close();
 

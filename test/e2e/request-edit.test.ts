@@ -9,7 +9,7 @@ import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
 import { requestBody, uniq } from '../factories.ts';
-import { type Served, screenshot, serve, signIn } from './browser.ts';
+import { overflowX, type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
 let ids: Record<string, string>;
@@ -93,15 +93,7 @@ describe('correcting a request', () => {
     // mine on the right, theirs on the left
     expect(own!.x).toBeGreaterThan(theirs!.x);
     expect(own!.x + own!.width).toBeGreaterThan(theirs!.x + theirs!.width);
-    const overflow = await page.evaluate(() => {
-      const d = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document.documentElement;
-      return d.scrollWidth - d.clientWidth;
-    });
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflowX(page)).toBeLessThanOrEqual(0);
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'request-conversation');
   });

@@ -8,7 +8,7 @@ import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
 import { requestBody, uniq } from '../factories.ts';
-import { type Served, screenshot, serve, signIn } from './browser.ts';
+import { overflowX, type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
 let requestId: string;
@@ -121,14 +121,7 @@ describe('the frame of the portal', () => {
       );
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      const overflow = await page.evaluate(() => {
-        const d = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document.documentElement;
-        return d.scrollWidth - d.clientWidth;
-      });
+      const overflow = await overflowX(page);
       if (overflow > 0) wider.push(`${path} for ${email}: ${overflow} px`);
       await page.context().close();
     }
