@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   requestId = second.body.id;
   const lead = await as(s.h.app, 'lead@fasttrack.example');
-  // an open request with a conversation: a message from each side, one of them a saved reply
+  // an open request with a conversation: a message from each side (one a saved reply), an internal note
   const open = await customer.request(
     'POST',
     '/api/requests',
@@ -50,6 +50,12 @@ beforeAll(async () => {
     `/api/requests/${openId}/messages`,
     { reasonId: 'status-under-review', text: 'Bis Montag.' },
     { 'idempotency-key': 'a11y-key-0012' },
+  );
+  await lead.request(
+    'POST',
+    `/api/requests/${openId}/messages`,
+    { text: 'Partner manager asked.', internal: true },
+    { 'idempotency-key': 'a11y-key-0013' },
   );
   const approved = await lead.post(`/api/requests/${filed.body.id}/approve`, {
     reasonId: 'eligible-with-migration-service',

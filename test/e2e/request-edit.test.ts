@@ -132,6 +132,33 @@ describe('correcting a request', () => {
     expect(await read.getByText(savedReply('de', 'status-under-review')).count()).toBe(0);
   });
 
+  it('a reviewer adds an internal note; the requester never sees it', async () => {
+    const filed = await file();
+    const center = await s.page();
+    await signIn(center, s.url, 'admin@fasttrack.example');
+    await center.goto(`${s.url}/requests/${filed.id}`);
+    await center.getByRole('checkbox', { name: en('ui.request.message.internal') }).check();
+    // an internal note has no saved reply: those are written to the requester
+    expect(await center.getByRole('combobox', { name: en('ui.request.message.savedReply') }).count()).toBe(0);
+    await center.getByLabel(en('ui.request.message.label')).fill('Checked with the partner manager: wait.');
+    await center.getByRole('button', { name: en('ui.request.message.addNote') }).click();
+    const note = center.locator('li[data-kind=internal]');
+    await note.getByText('Checked with the partner manager: wait.').waitFor();
+    await note.getByText(en('ui.request.history.internal')).waitFor();
+    // the form is back to a message for the requester
+    expect(await center.getByRole('checkbox', { name: en('ui.request.message.internal') }).isChecked()).toBe(
+      false,
+    );
+
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    await page.getByRole('list', { name: en('ui.request.history') }).waitFor();
+    expect(await page.getByText('Checked with the partner manager').count()).toBe(0);
+    expect(await page.locator('li[data-kind=internal]').count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: en('ui.request.message.internal') }).count()).toBe(0);
+  });
+
   it('the requester answers a question by correcting the date and the project name', async () => {
     const filed = await file();
     const asked = await lead.post(`/api/requests/${filed.id}/transition`, {

@@ -244,6 +244,55 @@ describe('messages on a request', () => {
     expect(await lastAudit(h.db)).toMatchObject({ action: 'request.message', target_id: filed.id });
   });
 
+  it('an internal note is read by the center only: not the customer, its partner, lists or emails', async () => {
+    const filed = await file();
+    const partner = await as(h.app, 'lead@fabrikam-partners.example');
+    const manager = await as(h.app, 'manager@fasttrack.example');
+    expect((await manager.post(`/api/requests/${filed.id}/claim`)).status).toBe(200);
+    expect((await write(customer, filed.id, 'Any news?')).status).toBe(201);
+    const note = `Waiting for the partner manager ${uniq()}`;
+    const res = await send(lead, filed.id, { text: note, internal: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.history.at(-1)).toMatchObject({ kind: 'internal', note, byCenter: true });
+    expect(await lastAudit(h.db)).toMatchObject({ action: 'request.message', target_id: filed.id });
+    // the reviewer who claimed it is told, in Spanish
+    expect(await latestNotification(manager.me.user.id)).toMatchObject({
+      title: t('es', 'notification.requestNote.title', { number: filed.number }),
+      link: `/requests/${filed.id}`,
+    });
+    // the customer and its partner: not in the history, not in their lists
+    for (const reader of [customer, partner]) {
+      const detail = (await reader.get(`/api/requests/${filed.id}`)).body;
+      expect(detail.history.map((x: { kind: string }) => x.kind)).not.toContain('internal');
+      expect(JSON.stringify(detail)).not.toContain(note);
+    }
+    // the center still sees the requester's message waiting: a note is not an answer
+    const queued = (await lead.get(`/api/requests?q=${filed.number}`)).body.items[0];
+    expect(queued.lastEntry).toMatchObject({ kind: 'message', byCenter: false });
+    const waiting = (await lead.get('/api/requests?messages=waiting&limit=200')).body.items;
+    expect(waiting.map((x: { id: string }) => x.id)).toContain(filed.id);
+    // no email carries it outside the center
+    const mails = await h.db
+      .selectFrom('emails')
+      .select('to_address')
+      .where('text_body', 'like', `%${note}%`)
+      .execute();
+    expect(mails.map((m) => m.to_address).filter((a) => !a.endsWith('@fasttrack.example'))).toEqual([]);
+  });
+
+  it('only the center writes internal notes; a saved reply is not one', async () => {
+    const filed = await file();
+    const before = await snapshot(h.db, { includeAudit: true });
+    const asCustomer = await send(customer, filed.id, { text: 'Secret?', internal: true });
+    expect(asCustomer.status).toBe(400);
+    expect(asCustomer.body.errors[0]).toMatchObject({ path: '/body/internal' });
+    const withReply = await send(lead, filed.id, { reasonId: 'status-under-review', internal: true });
+    expect(withReply.status).toBe(400);
+    expect(withReply.body.errors[0]).toMatchObject({ path: '/body/reasonId' });
+    expect((await send(lead, filed.id, { text: 'x', internal: 'yes' })).status).toBe(400);
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+  });
+
   it("a message on a request nobody owns goes to the leads who cover the customer's region", async () => {
     const filed = await file();
     // nobody claimed or moved it: the only lead (no profile: covers no region) hears of it

@@ -245,7 +245,8 @@ export function engagementDetailSql(id: string, scope: RawBuilder<boolean> = sql
             where d.duplicate_of = r.id) as duplicates
         from requests r join organisations f on f.id = r.filed_by_organisation_id
         left join lateral (select created_at, reason_id, note, actor_user_id from request_history
-          where request_id = r.id and to_status = 'approved' order by created_at desc limit 1) h on true
+          where request_id = r.id and to_status = 'approved' and kind = 'status'
+          order by created_at desc limit 1) h on true
         left join users u on u.id = h.actor_user_id
         where r.engagement_id = e.id) q) as requests
     from engagements e join organisations o on o.id = e.customer_id

@@ -16,7 +16,7 @@ import { requireOrganisation } from '../access/policy.ts';
 import { audit } from '../audit/audit.ts';
 import type { MessageSide, Programme } from '../programme/programme.schema.ts';
 import { getProgramme } from '../programme/programme.service.ts';
-import { notifyRequesterOfMessage, notifyReviewer } from './request-notifications.ts';
+import { notifyCenterOfNote, notifyRequesterOfMessage, notifyReviewer } from './request-notifications.ts';
 import { OPEN_STATUSES } from './request.model.ts';
 import { reasonText } from './request-views.ts';
 import { lockRequest } from './transition-request.ts';
@@ -27,16 +27,24 @@ export const MESSAGE_MAX = 4000;
 export const savedReplies = (programme: Programme, side: MessageSide) =>
   (programme.notes.requestReasons.message ?? []).filter((r) => r.from === side);
 
-/** Posts the message; `created` is false when the key had posted it already. */
+/**
+ * Posts the message — or, from center staff with `internal`, a note only the center reads (no email to
+ * the requester's side; the reviewer who claimed the request is told). `created` is false when the
+ * key had posted it already.
+ */
 export async function postMessage(
   deps: Deps,
   actor: Actor,
   id: string,
   key: string,
-  message: { text: string | null; reasonId: string | null },
+  message: { text: string | null; reasonId: string | null; internal?: boolean },
 ): Promise<{ created: boolean }> {
   requireOrganisation(actor);
-  const { text, reasonId } = message;
+  const { text, reasonId, internal = false } = message;
+  // an internal note is the center's own: written by its staff, in their own words
+  if (internal && actor.orgKind !== 'center')
+    throw fieldError('/body/internal', 'errors.field.internalCenterOnly');
+  if (internal && reasonId) throw fieldError('/body/reasonId', 'errors.field.unknown');
   if (!text && !reasonId) throw fieldError('/body/text', 'errors.field.required');
   const programme = await getProgramme(deps.db);
   if (reasonId) {
@@ -69,7 +77,7 @@ export async function postMessage(
         note: text,
         actor_user_id: actor.userId,
         changes: null,
-        kind: 'message',
+        kind: internal ? 'internal' : 'message',
         client_key: key,
       })
       .execute();
@@ -78,9 +86,13 @@ export async function postMessage(
       targetType: 'request',
       targetId: id,
       organisationId: r.customer_id,
-      after: { history_id: messageId, reason_id: reasonId, length: text?.length ?? 0 },
+      after: { history_id: messageId, reason_id: reasonId, internal, length: text?.length ?? 0 },
     });
     const name = actor.profile?.name ?? '';
+    if (internal) {
+      await notifyCenterOfNote(deps, tx, actor, id, name, text ?? '');
+      return { created: true };
+    }
     // the message as each recipient reads it: the saved reply in their language, then the free text
     const note = (l: Locale) =>
       [reasonText(programme, reasonId, l), text].filter((x): x is string => !!x).join('\n\n');

@@ -350,6 +350,36 @@ export async function notifyReviewer(
   );
 }
 
+/**
+ * A colleague wrote an internal note on the request: the reviewer who claimed it hears of it (not the
+ * note's author), in the portal and by email as their preferences say, in their language.
+ */
+export async function notifyCenterOfNote(
+  deps: Deps,
+  tx: Tx,
+  actor: { userId: string | null },
+  requestId: string,
+  name: string,
+  note: string,
+) {
+  const r = await tx
+    .selectFrom('requests as r')
+    .innerJoin('organisations as o', 'o.id', 'r.customer_id')
+    .select(['r.number', 'r.claimed_by', 'r.project_name', 'o.name as customer'])
+    .where('r.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  if (!r.claimed_by || r.claimed_by === actor.userId) return;
+  await notify(
+    tx,
+    [r.claimed_by],
+    'request',
+    'requestNote',
+    { number: formatNumber(r.number), project: r.project_name, customer: r.customer, name, note },
+    `/requests/${requestId}`,
+    { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
+  );
+}
+
 /** The center's leads for a customer in `country`: those whose profile covers its region, else all. */
 async function leadsFor(deps: Deps, tx: Tx, country: string | null): Promise<string[]> {
   const programme = await getProgramme(deps.db);

@@ -110,8 +110,8 @@ export interface SummaryRow {
 /** Whether someone at the center made history entry `h`. */
 const BY_CENTER = sql<boolean>`exists (select 1 from memberships m join organisations mo on mo.id = m.organisation_id
   where m.user_id = h.actor_user_id and mo.kind = 'center')`;
-/** The latest history entry `h` of the request in the row. */
-const LATEST_ENTRY = sql`from request_history h where h.request_id = requests.id
+/** The latest entry `h` of the request's conversation (internal notes are the center's own, not part of it). */
+const LATEST_ENTRY = sql`from request_history h where h.request_id = requests.id and h.kind <> 'internal'
   order by h.created_at desc, h.id desc limit 1`;
 
 /**
@@ -354,6 +354,8 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
         BY_CENTER.as('by_center'),
       ])
       .where('h.request_id', '=', id)
+      // internal notes: center staff only
+      .$if(actor.orgKind !== 'center', (q) => q.where('h.kind', '<>', 'internal'))
       .orderBy('h.created_at')
       .orderBy('h.id')
       .execute(),
@@ -423,7 +425,7 @@ export interface HistoryRow {
   /** a correction's changed fields (update-request.ts); absent or null for a status move */
   changes?: string[] | null;
   /** absent for an entry just written by intake: a status move */
-  kind?: 'status' | 'correction' | 'message';
+  kind?: 'status' | 'correction' | 'message' | 'internal';
   created_at: Date;
   actor_name: string | null;
   /** someone at the center made the entry (false: the requester's side, or the system) */

@@ -213,8 +213,9 @@ const Detail = Type.Intersect([
         changeLabels: Type.Union([Type.Array(Type.String()), Type.Null()], {
           description: "the changed fields' names in the caller's language",
         }),
-        kind: Type.Enum(['status', 'correction', 'message'], {
-          description: 'a status move, a correction (changes) or a message (note; the status stays)',
+        kind: Type.Enum(['status', 'correction', 'message', 'internal'], {
+          description:
+            'a status move, a correction (changes), a message (note; the status stays), or an internal note (center staff only)',
         }),
         actorName: Type.Union([Type.String(), Type.Null()]),
         byCenter: Type.Boolean({
@@ -500,6 +501,12 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
                   "a saved reply for the writer's side (GET /requests/reasons, `message`): each reader reads it in their language",
               }),
             ),
+            internal: Type.Optional(
+              Type.Boolean({
+                description:
+                  'center staff: an internal note, read only by the center (no email to the requester; the reviewer who claimed the request is told)',
+              }),
+            ),
           },
           strict,
         ),
@@ -507,11 +514,12 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
       },
     },
     async (req, reply) => {
-      const body = req.body as { text?: string; reasonId?: string };
+      const body = req.body as { text?: string; reasonId?: string; internal?: boolean };
       const key = req.headers['idempotency-key'] as string;
       const { created } = await postMessage(deps, req.actor, req.params.id, key, {
         text: body.text?.trim() || null,
         reasonId: body.reasonId ?? null,
+        internal: body.internal === true,
       });
       if (!created) reply.header('idempotent-replayed', 'true');
       return reply.status(created ? 201 : 200).send(await detailWithEtag(req.actor, req.params.id, reply));

@@ -27,6 +27,7 @@ import * as m0010 from './migrations/0010_request_changes.ts';
 import * as m0011 from './migrations/0011_pending_reminders.ts';
 import * as m0012 from './migrations/0012_engagement_requests.ts';
 import * as m0013 from './migrations/0013_request_messages.ts';
+import * as m0014 from './migrations/0014_internal_notes.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0011_pending_reminders': m0011,
   '0012_engagement_requests': m0012,
   '0013_request_messages': m0013,
+  '0014_internal_notes': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -6,6 +6,7 @@
  */
 import {
   Button,
+  Checkbox,
   Dropdown,
   Field,
   makeStyles,
@@ -36,6 +37,8 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
   const apply = useApplyDetail(request.id);
   const [text, setText] = useState('');
   const [replyId, setReplyId] = useState('');
+  // center staff: an internal note instead of a message (no saved reply: those are for the requester)
+  const [internal, setInternal] = useState(false);
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<string | null>(null);
   const center = me?.organisation?.kind === 'center';
@@ -46,7 +49,11 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
     mutationFn: async () => {
       const { data, error: problem } = await api.POST('/api/requests/{id}/messages', {
         params: { path: { id: request.id }, header: { 'idempotency-key': key } },
-        body: { ...(text.trim() ? { text: text.trim() } : {}), ...(replyId ? { reasonId: replyId } : {}) },
+        body: {
+          ...(text.trim() ? { text: text.trim() } : {}),
+          ...(replyId && !internal ? { reasonId: replyId } : {}),
+          ...(internal ? { internal: true } : {}),
+        },
       });
       if (problem) throw problem;
       return data;
@@ -55,6 +62,7 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
       apply(detail);
       setText('');
       setReplyId('');
+      setInternal(false);
       setKey(newIdempotencyKey());
       setError(null);
     },
@@ -75,11 +83,18 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (!text.trim() && !replyId) setError(t('ui.request.message.required'));
+        if (!text.trim() && (!replyId || internal)) setError(t('ui.request.message.required'));
         else send.mutate();
       }}
     >
-      {replies.length > 0 && (
+      {center && (
+        <Checkbox
+          checked={internal}
+          onChange={(_, d) => setInternal(d.checked === true)}
+          label={t('ui.request.message.internal')}
+        />
+      )}
+      {replies.length > 0 && !internal && (
         <Field label={t('ui.request.message.savedReply')} hint={t('ui.request.message.savedReplyHint')}>
           <Dropdown
             value={reply?.text ?? t('ui.request.message.savedReplyNone')}
@@ -101,8 +116,14 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
         </Field>
       )}
       <Field
-        label={t(reply ? 'ui.request.message.addLine' : 'ui.request.message.label')}
-        hint={t(center ? 'ui.request.message.hintCenter' : 'ui.request.message.hintRequester')}
+        label={t(reply && !internal ? 'ui.request.message.addLine' : 'ui.request.message.label')}
+        hint={t(
+          internal
+            ? 'ui.request.message.hintInternal'
+            : center
+              ? 'ui.request.message.hintCenter'
+              : 'ui.request.message.hintRequester',
+        )}
         validationState={error ? 'error' : 'none'}
         validationMessage={error ?? undefined}
       >
@@ -123,7 +144,7 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
       )}
       <div className={s.actions}>
         <Button type="submit" appearance="primary" disabled={send.isPending}>
-          {t('ui.request.message.send')}
+          {t(internal ? 'ui.request.message.addNote' : 'ui.request.message.send')}
         </Button>
       </div>
     </form>

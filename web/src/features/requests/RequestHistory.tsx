@@ -29,6 +29,11 @@ const useStyles = makeStyles({
     maxWidth: 'min(85%, 640px)',
     borderRadius: tokens.borderRadiusXLarge,
   },
+  // an internal note: the center's own, set apart from what the customer reads
+  internal: {
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
   mine: {
     alignSelf: 'flex-end',
     backgroundColor: tokens.colorBrandBackground2,
@@ -77,7 +82,7 @@ export function RequestHistory({ history }: { history: Entry[] }) {
   return (
     <ol className={s.list} aria-label={t('ui.request.history')}>
       {history.map((h) => {
-        const message = h.kind === 'message';
+        const message = h.kind === 'message' || h.kind === 'internal';
         const system = !h.actorName && !h.byCenter;
         const mine = !system && h.byCenter === readerAtCenter;
         const text = h.changes
@@ -92,6 +97,7 @@ export function RequestHistory({ history }: { history: Entry[] }) {
               s.entry,
               message ? s.message : s.event,
               message && (mine ? s.mine : s.theirs),
+              h.kind === 'internal' && s.internal,
             )}
           >
             <div className={s.meta}>
@@ -99,6 +105,11 @@ export function RequestHistory({ history }: { history: Entry[] }) {
               {h.byCenter && (
                 <Badge appearance="outline" size="small" shape="rounded">
                   {t('ui.request.history.center')}
+                </Badge>
+              )}
+              {h.kind === 'internal' && (
+                <Badge appearance="tint" color="warning" size="small" shape="rounded">
+                  {t('ui.request.history.internal')}
                 </Badge>
               )}
               <Caption1 className={s.muted}>
