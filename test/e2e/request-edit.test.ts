@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultProgramme } from '../../src/modules/programme/load-programme.ts';
+import { REMINDERS, sendDueReminders } from '../../src/modules/requests/pending-reminders.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
@@ -130,6 +131,24 @@ describe('correcting a request', () => {
     await read.getByText(savedReply('en', 'status-under-review')).waitFor();
     expect(await read.getAttribute('data-side')).toBe('theirs');
     expect(await read.getByText(savedReply('de', 'status-under-review')).count()).toBe(0);
+  });
+
+  it('a reminder sent to the requester shows in the history, numbered', async () => {
+    const filed = await file();
+    const asked = await lead.post(`/api/requests/${filed.id}/transition`, {
+      to: 'on-hold-pending-requestor-response',
+      reasonId: 'clarify-services',
+      note: 'Which services first?',
+    });
+    expect(asked.status).toBe(200);
+    const due = new Date(asked.body.reminders.nextAt);
+    expect((await sendDueReminders(s.h, new Date(due.getTime() + 1000))).reminded).toContain(filed.id);
+    const page = await s.page();
+    await signIn(page, s.url, 'it.admin@contoso.example');
+    await page.goto(`${s.url}/requests/${filed.id}`);
+    const entry = page.locator('li[data-kind=reminder]');
+    await entry.getByText(en('ui.request.history.reminder', { n: 1, of: REMINDERS })).waitFor();
+    await entry.getByText(en('ui.request.history.system')).waitFor();
   });
 
   it('a reviewer adds an internal note; the requester never sees it', async () => {

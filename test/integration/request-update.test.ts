@@ -25,6 +25,9 @@ const file = async (c: Client, body: unknown) => {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; number: string; updatedAt: string };
 };
+/** The numbers of the reminders in a request's history, in order. */
+const reminders = (detail: { history: { kind: string; reminder: number | null }[] }) =>
+  detail.history.filter((x) => x.kind === 'reminder').map((x) => x.reminder);
 const patch = (c: Client, id: string, body: unknown, headers: Record<string, string> = {}) =>
   c.request('PATCH', `/api/requests/${id}`, body, headers);
 const ask = async (id: string) => {
@@ -355,8 +358,14 @@ describe('following up an unanswered question', () => {
       const now = await state(filed.id);
       expect(now.reminders_sent).toBe(n);
       // the customer sees how the follow-up stands
-      const seen = (await customer.get(`/api/requests/${filed.id}`)).body.reminders;
-      expect(seen).toEqual({ sent: n, of: REMINDERS, nextAt: now.next_reminder_at!.toISOString() });
+      const detail = (await customer.get(`/api/requests/${filed.id}`)).body;
+      expect(detail.reminders).toEqual({
+        sent: n,
+        of: REMINDERS,
+        nextAt: now.next_reminder_at!.toISOString(),
+      });
+      // each reminder is in the history both sides read, numbered
+      expect(reminders(detail)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       // the next one comes at least 2 days later (2 business days)
       expect(now.next_reminder_at!.getTime() - at.getTime()).toBeGreaterThanOrEqual(
         2 * 86_400_000 - 3_600_000,
@@ -388,6 +397,11 @@ describe('following up an unanswered question', () => {
     // nothing more afterwards
     const after = await sendDueReminders(h, new Date(at.getTime() + 30 * 86_400_000));
     expect([...after.reminded, ...after.unanswered]).not.toContain(filed.id);
+    // a reminder is not an answer: the list's latest entry is still the question
+    const listed = (await customer.get('/api/requests?limit=200')).body.items.find(
+      (x: { id: string }) => x.id === filed.id,
+    );
+    expect(listed.lastEntry).toMatchObject({ kind: 'status', byCenter: true });
   });
 
   it('an answer or a correction stops the reminders; asking again starts them afresh', async () => {
@@ -399,6 +413,26 @@ describe('following up an unanswered question', () => {
     });
     expect(reply.status).toBe(200);
     expect(await state(filed.id)).toEqual({ reminders_sent: 0, next_reminder_at: null });
+    // asked again after one reminder: its reminders count from 1 again
+    await ask(filed.id);
+    const due = (await state(filed.id)).next_reminder_at!;
+    expect((await sendDueReminders(h, new Date(due.getTime() + 1000))).reminded).toContain(filed.id);
+    expect(
+      (await customer.post(`/api/requests/${filed.id}/transition`, { to: 'submitted', note: 'Answered.' }))
+        .status,
+    ).toBe(200);
+    await ask(filed.id);
+    const again = (await state(filed.id)).next_reminder_at!;
+    expect((await sendDueReminders(h, new Date(again.getTime() + 1000))).reminded).toContain(filed.id);
+    expect(reminders((await lead.get(`/api/requests/${filed.id}`)).body)).toEqual([1, 1]);
+    expect(
+      (
+        await customer.post(`/api/requests/${filed.id}/transition`, {
+          to: 'submitted',
+          note: 'Answered again.',
+        })
+      ).status,
+    ).toBe(200);
     const run = await sendDueReminders(h, new Date(Date.now() + 30 * 86_400_000));
     expect(run.reminded).not.toContain(filed.id);
     await ask(filed.id);

@@ -13,6 +13,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import { businessDeadline } from '../calendar/business-calendar.ts';
 import { systemActor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
+import { newId } from '../../platform/ids.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import { regionOfCountry } from '../programme/regions.ts';
@@ -98,6 +99,22 @@ export async function sendDueReminders(
         unanswered.push(r.id);
       } else {
         await remindRequester(deps, tx, r.id, r.reminders_sent + 1, REMINDERS);
+        // both sides read the follow-up in the history, beside the question it follows
+        await tx
+          .insertInto('request_history')
+          .values({
+            id: newId('rfh'),
+            request_id: r.id,
+            from_status: 'on-hold-pending-requestor-response',
+            to_status: 'on-hold-pending-requestor-response',
+            reason_id: null,
+            note: null,
+            actor_user_id: null,
+            changes: null,
+            kind: 'reminder',
+            client_key: null,
+          })
+          .execute();
         reminded.push(r.id);
       }
       await tx

@@ -110,8 +110,12 @@ export interface SummaryRow {
 /** Whether someone at the center made history entry `h`. */
 const BY_CENTER = sql<boolean>`exists (select 1 from memberships m join organisations mo on mo.id = m.organisation_id
   where m.user_id = h.actor_user_id and mo.kind = 'center')`;
-/** The latest entry `h` of the request's conversation (internal notes are the center's own, not part of it). */
-const LATEST_ENTRY = sql`from request_history h where h.request_id = requests.id and h.kind <> 'internal'
+/**
+ * The latest entry `h` of the request's conversation: internal notes are the center's own, and a reminder
+ * only repeats the question, so neither is an answer.
+ */
+const LATEST_ENTRY = sql`from request_history h where h.request_id = requests.id
+  and h.kind in ('status', 'correction', 'message')
   order by h.created_at desc, h.id desc limit 1`;
 
 /**
@@ -425,7 +429,7 @@ export interface HistoryRow {
   /** a correction's changed fields (update-request.ts); absent or null for a status move */
   changes?: string[] | null;
   /** absent for an entry just written by intake: a status move */
-  kind?: 'status' | 'correction' | 'message' | 'internal';
+  kind?: 'status' | 'correction' | 'message' | 'internal' | 'reminder';
   created_at: Date;
   actor_name: string | null;
   /** someone at the center made the entry (false: the requester's side, or the system) */
@@ -437,6 +441,13 @@ export interface LinkRow {
   kind: string;
   number: string;
   status: string;
+}
+
+/** Which reminder entry `i` is: its count since the last status move (the question it follows up). */
+function reminderNumber(history: HistoryRow[], i: number): number {
+  let n = 0;
+  for (let j = i; j >= 0 && history[j]!.kind !== 'status'; j--) if (history[j]!.kind === 'reminder') n++;
+  return n;
 }
 
 /** The detail view of a request from its rows (read back, or just written by intake). */
@@ -474,7 +485,7 @@ export function toDetail(
       kind: l.kind,
       status: l.status,
     })),
-    history: history.map((h) => ({
+    history: history.map((h, i) => ({
       fromStatus: h.from_status,
       toStatus: h.to_status,
       statusLabel: t(locale, `requests.status.${h.to_status}`),
@@ -484,6 +495,7 @@ export function toDetail(
       changes: (h.changes ?? null) as ChangeField[] | null,
       changeLabels: h.changes ? h.changes.map((f) => t(locale, CHANGE_LABELS[f as ChangeField] ?? f)) : null,
       kind: h.kind ?? (h.changes ? 'correction' : 'status'),
+      reminder: h.kind === 'reminder' ? reminderNumber(history, i) : null,
       actorName: h.actor_name ?? null,
       byCenter: h.by_center,
       at: new Date(h.created_at).toISOString(),

@@ -213,9 +213,12 @@ const Detail = Type.Intersect([
         changeLabels: Type.Union([Type.Array(Type.String()), Type.Null()], {
           description: "the changed fields' names in the caller's language",
         }),
-        kind: Type.Enum(['status', 'correction', 'message', 'internal'], {
+        kind: Type.Enum(['status', 'correction', 'message', 'internal', 'reminder'], {
           description:
-            'a status move, a correction (changes), a message (note; the status stays), or an internal note (center staff only)',
+            'a status move, a correction (changes), a message (note; the status stays), an internal note (center staff only), or a reminder sent to the requester',
+        }),
+        reminder: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+          description: 'a reminder: which one it is for the question it follows up (of `reminders.of`)',
         }),
         actorName: Type.Union([Type.String(), Type.Null()]),
         byCenter: Type.Boolean({

@@ -28,6 +28,7 @@ import * as m0011 from './migrations/0011_pending_reminders.ts';
 import * as m0012 from './migrations/0012_engagement_requests.ts';
 import * as m0013 from './migrations/0013_request_messages.ts';
 import * as m0014 from './migrations/0014_internal_notes.ts';
+import * as m0015 from './migrations/0015_reminders_in_history.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0012_engagement_requests': m0012,
   '0013_request_messages': m0013,
   '0014_internal_notes': m0014,
+  '0015_reminders_in_history': m0015,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -231,8 +231,8 @@ export interface RequestHistoryTable {
   actor_user_id: string | null;
   /** the fields a correction changed (no status move); null for a status move */
   changes: string[] | null;
-  /** a status move, a correction (`changes`), a message or a center-only internal note (`note`; request-messages.ts) */
-  kind: Generated<'status' | 'correction' | 'message' | 'internal'>;
+  /** a status move, a correction (`changes`), a message or a center-only internal note (`note`; request-messages.ts), a reminder sent */
+  kind: Generated<'status' | 'correction' | 'message' | 'internal' | 'reminder'>;
   /** a message's Idempotency-Key (unique per request) */
   client_key: string | null;
   created_at: Timestamp;

@@ -308,7 +308,7 @@ export function RequestDetail() {
         )}
 
         <Section title={t('ui.request.history')} wide>
-          <RequestHistory history={r.history} />
+          <RequestHistory history={r.history} remindersOf={r.reminders.of} />
           {OPEN_STATUSES.includes(r.status) && <MessageForm request={r} />}
         </Section>
       </div>

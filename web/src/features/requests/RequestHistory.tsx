@@ -59,20 +59,22 @@ const useStyles = makeStyles({
 function useEntryTitle() {
   const t = useT();
   const statusLabel = useStatusLabel();
-  return (h: Entry) =>
-    h.kind === 'message'
-      ? t('ui.request.message.entry')
-      : h.changes
-        ? t('ui.request.corrected')
-        : h.fromStatus
-          ? t('ui.request.statusChange', {
-              from: statusLabel(h.fromStatus),
-              to: statusLabel(h.toStatus, h.statusLabel),
-            })
-          : statusLabel(h.toStatus, h.statusLabel);
+  return (h: Entry, remindersOf: number) =>
+    h.kind === 'reminder'
+      ? t('ui.request.history.reminder', { n: h.reminder ?? 1, of: remindersOf })
+      : h.kind === 'message'
+        ? t('ui.request.message.entry')
+        : h.changes
+          ? t('ui.request.corrected')
+          : h.fromStatus
+            ? t('ui.request.statusChange', {
+                from: statusLabel(h.fromStatus),
+                to: statusLabel(h.toStatus, h.statusLabel),
+              })
+            : statusLabel(h.toStatus, h.statusLabel);
 }
 
-export function RequestHistory({ history }: { history: Entry[] }) {
+export function RequestHistory({ history, remindersOf }: { history: Entry[]; remindersOf: number }) {
   const s = useStyles();
   const t = useT();
   const format = useFormat();
@@ -116,7 +118,7 @@ export function RequestHistory({ history }: { history: Entry[] }) {
                 <time dateTime={h.at}>{format.dateTime(h.at)}</time>
               </Caption1>
             </div>
-            {message ? null : <Text weight="semibold">{title(h)}</Text>}
+            {message ? null : <Text weight="semibold">{title(h, remindersOf)}</Text>}
             {h.reason &&
               (message ? (
                 <Text className={s.text}>{h.reason}</Text>
