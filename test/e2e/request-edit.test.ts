@@ -159,6 +159,11 @@ describe('correcting a request', () => {
     await center.getByRole('checkbox', { name: en('ui.request.message.internal') }).check();
     // an internal note has no saved reply: those are written to the requester
     expect(await center.getByRole('combobox', { name: en('ui.request.message.savedReply') }).count()).toBe(0);
+    // Lena is told too
+    await center.getByRole('combobox', { name: en('ui.request.message.tell') }).click();
+    // a multiple choice: its options are checkboxes
+    await center.getByRole('menuitemcheckbox', { name: 'Lena Lead' }).click();
+    await center.keyboard.press('Escape');
     await center.getByLabel(en('ui.request.message.label')).fill('Checked with the partner manager: wait.');
     await center.getByRole('button', { name: en('ui.request.message.addNote') }).click();
     const note = center.locator('li[data-kind=internal]');
@@ -168,6 +173,8 @@ describe('correcting a request', () => {
     expect(await center.getByRole('checkbox', { name: en('ui.request.message.internal') }).isChecked()).toBe(
       false,
     );
+    const told = (await lead.get('/api/notifications')).body.items.map((n: { link: string }) => n.link);
+    expect(told).toContain(`/requests/${filed.id}`);
 
     const page = await s.page();
     await signIn(page, s.url, 'it.admin@contoso.example');

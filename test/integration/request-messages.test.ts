@@ -280,6 +280,41 @@ describe('messages on a request', () => {
     expect(mails.map((m) => m.to_address).filter((a) => !a.endsWith('@fasttrack.example'))).toEqual([]);
   });
 
+  it('an internal note tells the colleagues its author names, and only center people', async () => {
+    const filed = await file();
+    const engineer = await as(h.app, 'engineer@fasttrack.example');
+    const migration = await as(h.app, 'migration@fasttrack.example');
+    const note = `Can you check the tenant? ${uniq()}`;
+    const before = await snapshot(h.db, { includeAudit: true });
+    // a customer's person is not a colleague: refused on the field, nothing written
+    const outsider = await send(lead, filed.id, {
+      text: note,
+      internal: true,
+      notify: [engineer.me.user.id, customer.me.user.id],
+    });
+    expect(outsider.status).toBe(400);
+    expect(outsider.body.errors[0]).toMatchObject({ path: '/body/notify/1' });
+    const notNote = await send(lead, filed.id, { text: note, notify: [engineer.me.user.id] });
+    expect(notNote.status).toBe(400);
+    expect(notNote.body.errors[0]).toMatchObject({ path: '/body/notify' });
+    expect(await snapshot(h.db, { includeAudit: true })).toEqual(before);
+
+    const res = await send(lead, filed.id, {
+      text: note,
+      internal: true,
+      notify: [engineer.me.user.id, migration.me.user.id, lead.me.user.id],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    // each in their own language (Korean, Vietnamese); the author is not told of her own note
+    expect(await latestNotification(engineer.me.user.id)).toMatchObject({
+      title: t('ko', 'notification.requestNote.title', { number: filed.number }),
+    });
+    expect((await latestNotification(migration.me.user.id))?.title).toBe(
+      t('vi', 'notification.requestNote.title', { number: filed.number }),
+    );
+    expect((await latestNotification(lead.me.user.id))?.link ?? '').not.toBe(`/requests/${filed.id}`);
+  });
+
   it('only the center writes internal notes; a saved reply is not one', async () => {
     const filed = await file();
     const before = await snapshot(h.db, { includeAudit: true });

@@ -8,6 +8,7 @@
  * retry finds the message already there and posts nothing.
  */
 import type { Deps } from '../../app.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import { conflict, fieldError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { newId } from '../../platform/ids.ts';
@@ -27,20 +28,36 @@ export const MESSAGE_MAX = 4000;
 export const savedReplies = (programme: Programme, side: MessageSide) =>
   (programme.notes.requestReasons.message ?? []).filter((r) => r.from === side);
 
+/** Which of `userIds` are people of the center. */
+async function centerPeople(tx: Tx, userIds: readonly string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = await tx
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', (j) =>
+      j.onRef('o.id', '=', 'm.organisation_id').on('o.kind', '=', 'center'),
+    )
+    .select('m.user_id')
+    .where('m.user_id', 'in', [...userIds])
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
 /**
  * Posts the message — or, from center staff with `internal`, a note only the center reads (no email to
- * the requester's side; the reviewer who claimed the request is told). `created` is false when the
- * key had posted it already.
+ * the requester's side; the reviewer who claimed the request is told, and the colleagues in `notify`).
+ * `created` is false when the key had posted it already.
  */
 export async function postMessage(
   deps: Deps,
   actor: Actor,
   id: string,
   key: string,
-  message: { text: string | null; reasonId: string | null; internal?: boolean },
+  message: { text: string | null; reasonId: string | null; internal?: boolean; notify?: string[] },
 ): Promise<{ created: boolean }> {
   requireOrganisation(actor);
-  const { text, reasonId, internal = false } = message;
+  const { text, reasonId, internal = false, notify = [] } = message;
+  // colleagues to tell of an internal note: center people only
+  if (notify.length && !internal) throw fieldError('/body/notify', 'errors.field.unknown');
   // an internal note is the center's own: written by its staff, in their own words
   if (internal && actor.orgKind !== 'center')
     throw fieldError('/body/internal', 'errors.field.internalCenterOnly');
@@ -90,7 +107,11 @@ export async function postMessage(
     });
     const name = actor.profile?.name ?? '';
     if (internal) {
-      await notifyCenterOfNote(deps, tx, actor, id, name, text ?? '');
+      const colleagues = await centerPeople(tx, notify);
+      notify.forEach((userId, i) => {
+        if (!colleagues.has(userId)) throw fieldError(`/body/notify/${i}`, 'errors.field.notCenterPerson');
+      });
+      await notifyCenterOfNote(deps, tx, actor, id, name, text ?? '', notify);
       return { created: true };
     }
     // the message as each recipient reads it: the saved reply in their language, then the free text

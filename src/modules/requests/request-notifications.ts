@@ -351,8 +351,9 @@ export async function notifyReviewer(
 }
 
 /**
- * A colleague wrote an internal note on the request: the reviewer who claimed it hears of it (not the
- * note's author), in the portal and by email as their preferences say, in their language.
+ * A colleague wrote an internal note on the request: the reviewer who claimed it and the colleagues the
+ * author named hear of it (not the author), in the portal and by email as their preferences say, in
+ * their language.
  */
 export async function notifyCenterOfNote(
   deps: Deps,
@@ -361,6 +362,7 @@ export async function notifyCenterOfNote(
   requestId: string,
   name: string,
   note: string,
+  colleagues: readonly string[] = [],
 ) {
   const r = await tx
     .selectFrom('requests as r')
@@ -368,10 +370,13 @@ export async function notifyCenterOfNote(
     .select(['r.number', 'r.claimed_by', 'r.project_name', 'o.name as customer'])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
-  if (!r.claimed_by || r.claimed_by === actor.userId) return;
+  const to = [...new Set([...(r.claimed_by ? [r.claimed_by] : []), ...colleagues])].filter(
+    (userId) => userId !== actor.userId,
+  );
+  if (!to.length) return;
   await notify(
     tx,
-    [r.claimed_by],
+    to,
     'request',
     'requestNote',
     { number: formatNumber(r.number), project: r.project_name, customer: r.customer, name, note },

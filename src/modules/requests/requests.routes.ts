@@ -510,6 +510,13 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
                   'center staff: an internal note, read only by the center (no email to the requester; the reviewer who claimed the request is told)',
               }),
             ),
+            notify: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+                maxItems: 20,
+                uniqueItems: true,
+                description: 'an internal note: center people (user ids) who are told of it as well',
+              }),
+            ),
           },
           strict,
         ),
@@ -517,12 +524,13 @@ export const requestRoutes = (deps: Deps) => async (app: App) => {
       },
     },
     async (req, reply) => {
-      const body = req.body as { text?: string; reasonId?: string; internal?: boolean };
+      const body = req.body as { text?: string; reasonId?: string; internal?: boolean; notify?: string[] };
       const key = req.headers['idempotency-key'] as string;
       const { created } = await postMessage(deps, req.actor, req.params.id, key, {
         text: body.text?.trim() || null,
         reasonId: body.reasonId ?? null,
         internal: body.internal === true,
+        notify: body.notify ?? [],
       });
       if (!created) reply.header('idempotent-replayed', 'true');
       return reply.status(created ? 201 : 200).send(await detailWithEtag(req.actor, req.params.id, reply));

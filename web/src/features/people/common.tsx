@@ -156,6 +156,7 @@ export function MultiSelect({
   onChange,
   error,
   hint,
+  placeholder,
 }: {
   label: string;
   choices: Choice[];
@@ -163,6 +164,8 @@ export function MultiSelect({
   onChange: (values: string[]) => void;
   error?: string;
   hint?: string;
+  /** shown while nothing is selected */
+  placeholder?: string;
 }) {
   const all = useMemo(() => {
     const known = new Set(choices.map((c) => c.value));
@@ -173,6 +176,7 @@ export function MultiSelect({
     <Field label={label} hint={hint} {...invalid(error)}>
       <Dropdown
         multiselect
+        placeholder={placeholder}
         value={selected.map((v) => text.get(v) ?? v).join(', ')}
         selectedOptions={selected}
         onOptionSelect={(_, d) => onChange(d.selectedOptions)}

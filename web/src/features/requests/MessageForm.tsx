@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { api, fieldErrors } from '../../api/client';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
+import { MultiSelect, usePeople } from '../people/common';
 import { problemDetail, type RequestDetailData, useReasons } from './common';
 import { newIdempotencyKey } from './draft';
 import { useApplyDetail } from './RequestActions';
@@ -39,9 +40,12 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
   const [replyId, setReplyId] = useState('');
   // center staff: an internal note instead of a message (no saved reply: those are for the requester)
   const [internal, setInternal] = useState(false);
+  // colleagues told of an internal note (the claimer is told anyway)
+  const [tell, setTell] = useState<string[]>([]);
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<string | null>(null);
   const center = me?.organisation?.kind === 'center';
+  const colleagues = (usePeople(center).data ?? []).filter((p) => p.userId !== me?.user.id);
   const side = center ? 'center' : 'requester';
   const replies = (useReasons(true).data?.message ?? []).filter((r) => r.from === side);
   const reply = replies.find((r) => r.id === replyId);
@@ -52,7 +56,7 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
         body: {
           ...(text.trim() ? { text: text.trim() } : {}),
           ...(replyId && !internal ? { reasonId: replyId } : {}),
-          ...(internal ? { internal: true } : {}),
+          ...(internal ? { internal: true, ...(tell.length ? { notify: tell } : {}) } : {}),
         },
       });
       if (problem) throw problem;
@@ -63,6 +67,7 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
       setText('');
       setReplyId('');
       setInternal(false);
+      setTell([]);
       setKey(newIdempotencyKey());
       setError(null);
     },
@@ -92,6 +97,15 @@ export function MessageForm({ request }: { request: RequestDetailData }) {
           checked={internal}
           onChange={(_, d) => setInternal(d.checked === true)}
           label={t('ui.request.message.internal')}
+        />
+      )}
+      {internal && colleagues.length > 0 && (
+        <MultiSelect
+          label={t('ui.request.message.tell')}
+          placeholder={t('ui.request.message.tellNobody')}
+          choices={colleagues.map((p) => ({ value: p.userId, text: p.name }))}
+          selected={tell}
+          onChange={setTell}
         />
       )}
       {replies.length > 0 && !internal && (
