@@ -128,6 +128,38 @@ describe('review before deciding', () => {
     }
   });
 
+  it("says when the service location is not the customer's country, with both names in the reader's language", async () => {
+    // Contoso is in the United States
+    const abroad = await file(
+      lead,
+      requestBody(ids.contoso!, {
+        channel: 'center-on-behalf',
+        serviceLocation: 'FR',
+        projectName: `Paris ${uniq()}`,
+      }),
+    );
+    const checks = (await lead.get(`/api/requests/${abroad.id}/review`)).body.checks;
+    expect(checks.find((x: { id: string }) => x.id === 'locationDiffers')).toEqual({
+      id: 'locationDiffers',
+      level: 'warning',
+      message: t('de', 'requests.review.locationDiffers', {
+        location: 'Frankreich',
+        country: 'Vereinigte Staaten',
+      }),
+    });
+    const home = await file(
+      lead,
+      requestBody(ids.contoso!, {
+        channel: 'center-on-behalf',
+        serviceLocation: 'US',
+        projectName: `Home ${uniq()}`,
+      }),
+    );
+    expect(ids_((await lead.get(`/api/requests/${home.id}/review`)).body.checks)).not.toContain(
+      'locationDiffers',
+    );
+  });
+
   it('is for center reviewers only', async () => {
     const customer = await as(h.app, 'it.admin@contoso.example');
     const filed = await file(customer, requestBody(ids.contoso!, { projectName: `Scope ${uniq()}` }));

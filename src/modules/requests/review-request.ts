@@ -89,6 +89,10 @@ export async function reviewRequest(db: Db, actor: Actor, id: string) {
       'options',
       'eligibility',
       'filed_by_organisation_id',
+      'service_location',
+      sql<string>`(select c.country from customers c where c.organisation_id = requests.customer_id)`.as(
+        'customer_country',
+      ),
     ])
     .where('id', '=', id)
     .executeTakeFirst();
@@ -166,6 +170,14 @@ export async function reviewRequest(db: Db, actor: Actor, id: string) {
       count: refused.length,
       canExcept: EXCEPTION_ROLES.includes(actor.role ?? '') ? 'yes' : 'no',
     });
+  // domain §3.9's "inconsistent country": the service is asked for somewhere the customer is not
+  if (r.customer_country && r.service_location !== r.customer_country) {
+    const country = new Intl.DisplayNames([locale === 'en-XA' ? 'en' : locale], { type: 'region' });
+    check('locationDiffers', 'warning', {
+      location: country.of(r.service_location) ?? r.service_location,
+      country: country.of(r.customer_country) ?? r.customer_country,
+    });
+  }
   if (siblings.n > 0) check('siblings', 'info', { count: siblings.n });
   if (engagement)
     check('existingEngagement', 'info', {
