@@ -194,6 +194,8 @@ describe('accessibility (axe)', () => {
     expect(await violations(page, '#queue-filters')).toEqual([]);
     await page.goto(`${s.url}/requests/${openId}`);
     expect(await violations(page, 'li[data-kind=message]')).toEqual([]);
+    await page.getByRole('button', { name: t('en', 'ui.shell.menu') }).click();
+    expect(await violations(page, '#shell-menu')).toEqual([]);
     await page.context().close();
   });
 

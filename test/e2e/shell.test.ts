@@ -74,6 +74,22 @@ describe('the frame of the portal', () => {
     await page.getByRole('combobox', { name: en('ui.shell.language') }).waitFor();
     await page.getByRole('combobox', { name: en('ui.shell.theme') }).waitFor();
     await screenshot(page, 'menu-phone');
+    // Escape closes a list open in the menu first, then the menu, and the focus goes back to its button
+    await page.getByRole('combobox', { name: en('ui.shell.language') }).click();
+    await page.getByRole('listbox').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
+    expect(await nav(page).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await nav(page).waitFor({ state: 'detached' });
+    expect(await menuButton(page).getAttribute('aria-expanded')).toBe('false');
+    expect(
+      await menuButton(page).evaluate(
+        (b) =>
+          b === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+      ),
+    ).toBe(true);
+    await menuButton(page).click();
     await nav(page)
       .getByRole('link', { name: en('ui.nav.myRequests') })
       .click();

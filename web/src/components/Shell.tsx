@@ -4,7 +4,7 @@
  * button and closes again when a page is chosen.
  */
 import { Button, Dropdown, makeStyles, Option, Text, tokens } from '@fluentui/react-components';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { type Language, LANGUAGES } from '../i18n';
 import { useT } from '../i18n';
@@ -44,6 +44,10 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   // the phone's menu: a full-width panel under the bar, one item per line
   menu: {
+    border: 'none',
+    margin: 0,
+    padding: 0,
+    minWidth: 0,
     flexBasis: '100%',
     display: 'flex',
     flexDirection: 'column',
@@ -108,6 +112,7 @@ export function Shell({
   const here = pathname + search;
   const [openAt, setOpenAt] = useState<string | null>(null);
   const menuOpen = openAt === here;
+  const menuButton = useRef<HTMLButtonElement>(null);
   const nav = (
     <nav className={narrow ? s.menuNav : s.nav} aria-label={t('ui.shell.navigation')}>
       <Link className={s.navLink} to="/">
@@ -201,6 +206,7 @@ export function Shell({
             <NotificationBell />
             <Button
               appearance="secondary"
+              ref={menuButton}
               aria-expanded={menuOpen}
               aria-controls={menuOpen ? 'shell-menu' : undefined}
               onClick={() => setOpenAt(menuOpen ? null : here)}
@@ -208,10 +214,24 @@ export function Shell({
               {t('ui.shell.menu')}
             </Button>
             {menuOpen && (
-              <div id="shell-menu" className={s.menu}>
+              // Escape closes the menu and gives the focus back to its button (not while a list in it is open)
+              <fieldset
+                id="shell-menu"
+                aria-label={t('ui.shell.menu')}
+                className={s.menu}
+                onKeyDown={(e) => {
+                  if (
+                    e.key !== 'Escape' ||
+                    (e.target as HTMLElement).getAttribute('aria-expanded') === 'true'
+                  )
+                    return;
+                  setOpenAt(null);
+                  menuButton.current?.focus();
+                }}
+              >
                 {nav}
                 {controls}
-              </div>
+              </fieldset>
             )}
           </>
         ) : (
