@@ -8,7 +8,7 @@
  * retry finds the message already there and posts nothing.
  */
 import type { Deps } from '../../app.ts';
-import type { Tx } from '../../platform/db/database.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { conflict, fieldError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { newId } from '../../platform/ids.ts';
@@ -29,9 +29,9 @@ export const savedReplies = (programme: Programme, side: MessageSide) =>
   (programme.notes.requestReasons.message ?? []).filter((r) => r.from === side);
 
 /** Which of `userIds` are people of the center. */
-async function centerPeople(tx: Tx, userIds: readonly string[]): Promise<Set<string>> {
+async function centerPeople(db: Db, userIds: readonly string[]): Promise<Set<string>> {
   if (!userIds.length) return new Set();
-  const rows = await tx
+  const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', (j) =>
       j.onRef('o.id', '=', 'm.organisation_id').on('o.kind', '=', 'center'),
@@ -70,6 +70,10 @@ export async function postMessage(
     if (!allowed.includes(reasonId))
       throw fieldError('/body/reasonId', 'errors.field.oneOf', { allowed: allowed.join(', ') || '—' });
   }
+  const colleagues = await centerPeople(deps.db, notify);
+  notify.forEach((userId, i) => {
+    if (!colleagues.has(userId)) throw fieldError(`/body/notify/${i}`, 'errors.field.notCenterPerson');
+  });
   return deps.db.transaction().execute(async (tx) => {
     // the request's row lock also orders two sends of the same key
     const r = await lockRequest(tx, actor, id);
@@ -107,10 +111,6 @@ export async function postMessage(
     });
     const name = actor.profile?.name ?? '';
     if (internal) {
-      const colleagues = await centerPeople(tx, notify);
-      notify.forEach((userId, i) => {
-        if (!colleagues.has(userId)) throw fieldError(`/body/notify/${i}`, 'errors.field.notCenterPerson');
-      });
       await notifyCenterOfNote(deps, tx, actor, id, name, text ?? '', notify);
       return { created: true };
     }
