@@ -148,6 +148,14 @@ describe('center dashboard', () => {
     await page.waitForURL((u) => u.searchParams.get('messages') === 'waiting');
     await page.getByTestId('waiting-message').first().waitFor();
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
+
+    // every request here was filed today: no first answer is late, and the tile's list is empty
+    await page.goBack();
+    const late = page.getByTestId('tile-late');
+    expect((await late.textContent())?.replace(en('ui.dashboard.firstAnswerLate'), '')).toBe('0');
+    await late.click();
+    await page.waitForURL((u) => u.searchParams.get('response') === 'overdue');
+    await page.getByText(en('ui.requests.emptyQueue')).waitFor();
     await page.context().close();
   });
 

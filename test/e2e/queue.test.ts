@@ -10,12 +10,14 @@ import { requestBody, uniq } from '../factories.ts';
 import { overflowX, type Served, screenshot, serve, signIn } from './browser.ts';
 
 let s: Served;
-const numbers: Record<'contoso' | 'tailspin' | 'claimed' | 'lenas', string> = {
+const numbers: Record<'contoso' | 'tailspin' | 'claimed' | 'lenas' | 'late', string> = {
   contoso: '',
   tailspin: '',
   claimed: '',
   lenas: '',
+  late: '',
 };
+let lateId = '';
 
 beforeAll(async () => {
   s = await serve();
@@ -40,6 +42,15 @@ beforeAll(async () => {
   numbers.lenas = lenas.number;
   const lena = await as(s.h.app, 'lead@fasttrack.example');
   expect((await lena.post(`/api/requests/${lenas.id}/claim`)).status).toBe(200);
+  // filed ten days ago and never answered: its first answer is overdue
+  const late = await file('it.admin@contoso.example', ids.contoso!);
+  numbers.late = late.number;
+  lateId = late.id;
+  await s.h.db
+    .updateTable('requests')
+    .set({ created_at: new Date(Date.now() - 10 * 86_400_000) })
+    .where('id', '=', late.id)
+    .execute();
 });
 afterAll(() => s?.close());
 
@@ -90,6 +101,41 @@ describe('triage queue', () => {
     await page.getByRole('link', { name: numbers.claimed }).waitFor();
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
     await page.context().close();
+  });
+
+  it('shows each first answer due or overdue, and filters those overdue', async () => {
+    const page = await s.page();
+    await signIn(page, s.url, 'admin@fasttrack.example');
+    await page.goto(`${s.url}/requests`);
+    const row = (n: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: n }) });
+    await page.getByRole('link', { name: numbers.late }).waitFor();
+    const clockIn = (n: string) => row(n).getByTestId('first-answer');
+    expect(await clockIn(numbers.late).getAttribute('data-state')).toBe('overdue');
+    await expect(clockIn(numbers.late).textContent()).resolves.toContain(
+      t('en', 'ui.request.firstAnswer.overdue'),
+    );
+    expect(await clockIn(numbers.contoso).getAttribute('data-state')).toBe('due');
+
+    await page.getByRole('combobox', { name: t('en', 'ui.request.firstAnswer.label') }).click();
+    await page.getByRole('option', { name: t('en', 'ui.requests.response.overdue'), exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('response') === 'overdue');
+    await page.getByRole('link', { name: numbers.contoso }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: numbers.late }).waitFor();
+    await page.context().close();
+
+    // the customer reads on the request when FastTrack's answer was due
+    const customer = await s.page();
+    await signIn(customer, s.url, 'it.admin@contoso.example');
+    await customer.goto(`${s.url}/requests/${lateId}`);
+    const clock = customer.getByTestId('first-answer');
+    await clock.waitFor();
+    expect(await clock.getAttribute('data-state')).toBe('overdue');
+    await expect(clock.textContent()).resolves.toContain('Was due');
+    await customer.context().close();
+    // taken by a reviewer (a claim alone is no answer): out of the way of "take the next request" below
+    const admin = await as(s.h.app, 'admin@fasttrack.example');
+    expect((await admin.post(`/api/requests/${lateId}/claim`)).status).toBe(200);
+    expect((await admin.get(`/api/requests/${lateId}`)).body.response.state).toBe('overdue');
   });
 
   it('on a phone the lists read as cards and the queue folds its filters behind one button', async () => {

@@ -511,7 +511,7 @@ describe('triage and approval', () => {
     };
     const lines = await csv(lead, filters);
     expect(lines[0]).toBe(
-      'number,id,project,customer,status,channel,language,workloads,plannedDates,claimedBy,engagementId,createdAt',
+      'number,id,project,customer,status,channel,language,workloads,plannedDates,claimedBy,engagementId,createdAt,respondBy,respondedAt',
     );
     // the same requests as the list, in its order (oldest first)
     const listed: string[] = [];

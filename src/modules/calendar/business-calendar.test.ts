@@ -10,7 +10,9 @@ import {
   businessDeadline,
   calendarOf,
   clock,
+  deadlineOfDate,
   isBusinessDay,
+  lastDateDueBefore,
   localDate,
 } from './business-calendar.ts';
 
@@ -187,6 +189,16 @@ describe('businessDeadline: examples', () => {
     expect(
       iso(businessDeadline(night({ start: '00:30', end: '01:30' }), at('2026-10-31T18:00:00Z'), 1)),
     ).toBe('2026-11-01T06:30:00.000Z');
+  });
+});
+
+describe('lastDateDueBefore: examples', () => {
+  it('a request filed before Thanksgiving is due Monday: overdue from Monday 17:00 Chicago, not before', () => {
+    // filed Wed 25 Nov 2026 → due Mon 30 Nov 17:00 CST (23:00Z), as is anything filed Thursday to Sunday
+    expect(lastDateDueBefore(americas, at('2026-11-30T22:59:00Z'), 1)).toBe('2026-11-24');
+    expect(lastDateDueBefore(americas, at('2026-11-30T23:01:00Z'), 1)).toBe('2026-11-29');
+    // Monday's filings are due Tuesday 17:00
+    expect(lastDateDueBefore(americas, at('2026-12-01T23:30:00Z'), 1)).toBe('2026-11-30');
   });
 });
 
@@ -377,6 +389,26 @@ describe.each(ZONES)('properties in %s', (zone) => {
           const a = wall(zone, from).date;
           const b = wall(zone, to).date;
           expect(businessDaysBetween(c, from, to)).toBe(naiveBetween(c, a, b));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('lastDateDueBefore splits start dates into those already due before now and the rest', () => {
+    fc.assert(
+      fc.property(
+        hoursArb,
+        instantArb,
+        instantArb,
+        fc.integer({ min: 0, max: 5 }),
+        (hours, now, from, days) => {
+          const c = cal(zone, hours);
+          const last = lastDateDueBefore(c, now, days);
+          expect(deadlineOfDate(c, last, days).getTime()).toBeLessThan(now.getTime());
+          expect(deadlineOfDate(c, addDays(last, 1), days).getTime()).toBeGreaterThanOrEqual(now.getTime());
+          // what a database filter on the start's local date decides is what the deadline says
+          expect(localDate(c, from) <= last).toBe(businessDeadline(c, from, days) < now);
         },
       ),
       { numRuns: 100 },

@@ -197,7 +197,29 @@ export function addBusinessDaysToDate(cal: BusinessCalendar, date: string, days:
  * next business day), which can be before `from` when work arrives after hours.
  */
 export function businessDeadline(cal: BusinessCalendar, from: Date, days: number): Date {
-  const day = addBusinessDaysToEpochDay(cal, localDay(cal, from, 'from'), days);
+  return deadlineOfEpochDay(cal, localDay(cal, from, 'from'), days);
+}
+
+/** {@link businessDeadline} of anything that starts on the local date `date` (the deadline depends on the date only). */
+export function deadlineOfDate(cal: BusinessCalendar, date: string, days: number): Date {
+  return deadlineOfEpochDay(cal, parseDay(date), days);
+}
+
+/**
+ * The last local date whose work, `days` business days long, was due before `now` — every earlier date's was too
+ * (deadlines never fall back as the start date moves on). Lets a database filter "overdue" by the start's local
+ * date. Throws when no such date lies within {@link MAX_SCAN_DAYS} days.
+ */
+export function lastDateDueBefore(cal: BusinessCalendar, now: Date, days: number): string {
+  const nowMs = toInstant(now, 'now').epochMilliseconds;
+  const today = localDay(cal, now, 'now');
+  for (let day = today; today - day <= MAX_SCAN_DAYS; day -= 1)
+    if (deadlineOfEpochDay(cal, day, days).getTime() < nowMs) return formatDay(day);
+  throw new Error(`No deadline before ${now.toISOString()} within ${MAX_SCAN_DAYS} days in ${cal.timeZone}`);
+}
+
+function deadlineOfEpochDay(cal: BusinessCalendar, start: number, days: number): Date {
+  const day = addBusinessDaysToEpochDay(cal, start, days);
   const zoned = Temporal.PlainDateTime.from(`${formatDay(day)}T${closingTime(cal, day)}`).toZonedDateTime(
     cal.timeZone,
     { disambiguation: 'compatible' },

@@ -171,6 +171,8 @@ export const ThresholdsSchema = Type.Object(
     migrationDecommissionDays: Count,
     assignToDeliveryMaxDays: Count,
     engagementPauseMaxDays: Count,
+    /** business days the center takes to answer a new request first (absent: 1, the next business day) */
+    requestResponseBusinessDays: Type.Optional(Count),
   },
   closed,
 );

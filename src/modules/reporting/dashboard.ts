@@ -11,7 +11,9 @@ import type { Language } from '../../platform/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
 import { authorise, requireOrganisation } from '../access/policy.ts';
 import { firstContactOverdue, notesOverdue } from '../engagements/engagement-views.ts';
+import { getProgramme } from '../programme/programme.service.ts';
 import { messageWaitingFor } from '../requests/request-views.ts';
+import { awaitingResponse, type ResponseCalendars, responseCalendars } from '../requests/response-clock.ts';
 import { REMINDERS, STATUSES } from '../requests/request.model.ts';
 
 export const DEFAULT_WEEKS = 12;
@@ -36,8 +38,11 @@ export interface Dashboard {
   engagementsByMotion: { motion: string; engagements: number }[];
   engagementsByRegion: { region: string | null; engagements: number }[];
   overdue: { firstContact: number; notes: number };
-  /** open requests: nobody claimed them; waiting for the requester; no answer after every reminder */
-  triage: { unclaimed: number; waiting: number; unanswered: number; messages: number };
+  /**
+   * open requests: nobody claimed them; waiting for the requester; no answer after every reminder; a message
+   * from the requester's side waits; the center's first answer is past its response time
+   */
+  triage: { unclaimed: number; waiting: number; unanswered: number; messages: number; late: number };
 }
 
 interface Row {
@@ -49,11 +54,11 @@ interface Row {
   active: number;
   first_contact_overdue: number;
   notes_overdue: number;
-  triage: { unclaimed: number; waiting: number; unanswered: number; messages: number };
+  triage: { unclaimed: number; waiting: number; unanswered: number; messages: number; late: number };
 }
 
 /** The dashboard's statement: every figure in one round trip (the pipeline counts active engagements, as the lists do). */
-export function dashboardSql(weeks: number, now: Date) {
+export function dashboardSql(weeks: number, now: Date, calendars: ResponseCalendars) {
   return sql<Row>`
     with bounds as (
       select date_trunc('week', ${now}::timestamptz at time zone 'UTC') - ${weeks - 1}::int * interval '1 week' as first_week,
@@ -86,8 +91,10 @@ export function dashboardSql(weeks: number, now: Date) {
          'waiting', count(*) filter (where requests.status = 'on-hold-pending-requestor-response'),
          'unanswered', count(*) filter (where requests.status = 'on-hold-pending-requestor-response'
            and requests.reminders_sent >= ${REMINDERS} and requests.next_reminder_at is null),
-         'messages', count(*) filter (where ${messageWaitingFor(true)}))
-       from requests where requests.status in ('submitted', 'on-hold', 'on-hold-pending-requestor-response'))
+         'messages', count(*) filter (where ${messageWaitingFor(true)}),
+         'late', count(*) filter (where ${awaitingResponse(calendars, now, true)}))
+       from requests join customers c on c.organisation_id = requests.customer_id
+       where requests.status in ('submitted', 'on-hold', 'on-hold-pending-requestor-response'))
        as triage
     from (
       select count(*)::int as active,
@@ -104,7 +111,8 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   requireOrganisation(actor);
   authorise(actor, 'reports.read');
-  const { rows } = await dashboardSql(weeks, now).execute(db);
+  const calendars = await responseCalendars(db, await getProgramme(db));
+  const { rows } = await dashboardSql(weeks, now, calendars).execute(db);
   const r = rows[0]!;
   return {
     generatedAt: now.toISOString(),

@@ -52,6 +52,10 @@ const Dashboard = Type.Object({
       description:
         "open requests whose latest entry is a message from the requester's side (list: messages=waiting)",
     }),
+    late: Type.Integer({
+      description:
+        "open requests still without the center's first answer after the response time (list: response=overdue)",
+    }),
   }),
 });
 

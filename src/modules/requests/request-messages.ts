@@ -21,6 +21,7 @@ import { notifyCenterOfNote, notifyRequesterOfMessage, notifyReviewer } from './
 import { OPEN_STATUSES } from './request.model.ts';
 import { reasonText } from './request-views.ts';
 import { lockRequest } from './transition-request.ts';
+import { markResponded } from './response-clock.ts';
 
 export const MESSAGE_MAX = 4000;
 
@@ -102,6 +103,7 @@ export async function postMessage(
         client_key: key,
       })
       .execute();
+    if (!internal) await markResponded(tx, actor, id);
     await audit(tx, actor, {
       action: 'request.message',
       targetType: 'request',

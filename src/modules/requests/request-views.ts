@@ -14,6 +14,7 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
+import { awaitingResponse, type ResponseClock, responseCalendars, responseClock } from './response-clock.ts';
 import {
   CHANGE_LABELS,
   type ChangeField,
@@ -82,6 +83,7 @@ const summaryColumns = [
   'claimer.name as claimed_by_name',
   'requests.duplicate_of',
   'requests.engagement_id',
+  'requests.responded_at',
   'requests.created_at',
   'requests.updated_at',
 ] as const;
@@ -101,6 +103,8 @@ export interface SummaryRow {
   claimed_by_name: string | null;
   duplicate_of: string | null;
   engagement_id: string | null;
+  /** absent for a request just taken in: not answered yet */
+  responded_at?: Date | null;
   created_at: Date;
   updated_at: Date;
   /** lists only: the latest history entry (LAST_ENTRY) */
@@ -193,6 +197,8 @@ export interface ListQuery {
   claimed?: 'me' | 'nobody' | 'someone';
   /** `waiting`: open, and the latest entry is a message for the caller's side to answer */
   messages?: 'waiting';
+  /** waiting for the center's first answer (`awaiting`), or past its response time (`overdue`) */
+  response?: 'awaiting' | 'overdue';
   cursor?: string;
   limit?: number;
 }
@@ -239,6 +245,8 @@ async function searchCondition(db: Db, actor: Actor, text: string) {
 export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   requireOrganisation(actor);
   const programme = await getProgramme(db);
+  const calendars = await responseCalendars(db, programme);
+  const now = new Date();
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 1);
   let query = db
@@ -247,7 +255,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     .leftJoin('users as claimer', 'claimer.id', 'requests.claimed_by')
     .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
     .select(summaryColumns)
-    .select(LAST_ENTRY.as('last_entry'))
+    .select(['c.country', LAST_ENTRY.as('last_entry')])
     .where(visibleRequests(actor));
   if (q.status?.length) query = query.where('requests.status', 'in', q.status);
   if (q.channel) query = query.where('requests.channel', '=', q.channel);
@@ -265,6 +273,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     query = query
       .where('requests.status', 'in', OPEN_STATUSES)
       .where(messageWaitingFor(actor.orgKind === 'center'));
+  if (q.response) query = query.where(awaitingResponse(calendars, now, q.response === 'overdue'));
   if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));
@@ -275,7 +284,10 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => summary(r, programme, actor.locale, actor.orgKind === 'center')),
+    items: page.map((r) => ({
+      ...summary(r, programme, actor.locale, actor.orgKind === 'center'),
+      response: responseClock(calendars, r, now),
+    })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
   };
 }
@@ -296,6 +308,8 @@ export function exportRequestsCsv(db: Db, actor: Actor, q: ListQuery): Promise<s
       'claimedBy',
       'engagementId',
       'createdAt',
+      'respondBy',
+      'respondedAt',
     ],
     (page) => listRequests(db, actor, { ...q, ...page }),
     (r) => [
@@ -311,19 +325,23 @@ export function exportRequestsCsv(db: Db, actor: Actor, q: ListQuery): Promise<s
       r.claimedByName,
       r.engagementId,
       r.createdAt,
+      r.response?.due ?? null,
+      r.response?.respondedAt ?? null,
     ],
   );
 }
 
-export async function getRequest(db: Db, actor: Actor, id: string) {
+export async function getRequest(db: Db, actor: Actor, id: string): Promise<RequestDetail> {
   requireOrganisation(actor);
   const programme = await getProgramme(db);
   const r = await db
     .selectFrom('requests')
     .innerJoin('organisations as o', 'o.id', 'requests.customer_id')
+    .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
     .leftJoin('users as claimer', 'claimer.id', 'requests.claimed_by')
     .select([
       ...summaryColumns,
+      'c.country',
       'requests.comments',
       'requests.requester_name',
       'requests.requester_email',
@@ -342,7 +360,7 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
     .where(visibleRequests(actor))
     .executeTakeFirst();
   if (!r) throw notFound('request');
-  const [history, links] = await Promise.all([
+  const [history, links, calendars] = await Promise.all([
     db
       .selectFrom('request_history as h')
       .leftJoin('users as u', 'u.id', 'h.actor_user_id')
@@ -364,8 +382,12 @@ export async function getRequest(db: Db, actor: Actor, id: string) {
       .orderBy('h.id')
       .execute(),
     linksOf(db, id, r.customer_id, r.status),
+    responseCalendars(db, programme),
   ]);
-  return toDetail(r as DetailRow, history, links, programme, actor.locale, actor.orgKind === 'center');
+  return {
+    ...toDetail(r as DetailRow, history, links, programme, actor.locale, actor.orgKind === 'center'),
+    response: responseClock(calendars, r, new Date()),
+  };
 }
 
 /**
@@ -503,4 +525,5 @@ export function toDetail(
   };
 }
 
-export type RequestDetail = Awaited<ReturnType<typeof getRequest>>;
+/** A request as read; intake's answer has no `response` clock yet (it counts from the filing). */
+export type RequestDetail = ReturnType<typeof toDetail> & { response?: ResponseClock | null };

@@ -119,6 +119,23 @@ const Summary = Type.Object({
   engagementId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  response: Type.Optional(
+    Type.Union([
+      Type.Object(
+        {
+          state: Type.Enum(['due', 'overdue', 'met', 'missed']),
+          due: Type.String({ description: "the end of the response time, in the customer's region" }),
+          businessDaysLeft: Type.Integer({ description: 'negative when overdue; 0 on the due day' }),
+          respondedAt: Type.Union([Type.String(), Type.Null()]),
+        },
+        {
+          description:
+            "the first-response clock: the center's first answer (a status move, a message or a correction) is due within the programme's response time, in business days of the customer's region",
+        },
+      ),
+      Type.Null({ description: 'closed without an answer owed (withdrawn, or a duplicate)' }),
+    ]),
+  ),
   lastEntry: Type.Optional(
     Type.Object(
       {
@@ -265,6 +282,12 @@ const ListQuery = Type.Object(
       Type.Enum(['waiting'], {
         description:
           "open requests whose latest entry is a message for the caller's side to answer: from the requester's side for the center, from the center for the customer and its partner",
+      }),
+    ),
+    response: Type.Optional(
+      Type.Enum(['awaiting', 'overdue'], {
+        description:
+          "open requests still waiting for the center's first answer, or only those past the programme's response time",
       }),
     ),
     ...PageQuery,

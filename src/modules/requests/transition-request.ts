@@ -15,6 +15,7 @@ import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
 import { followUp } from './pending-reminders.ts';
 import { notifyReviewer, notifyStatusChange } from './request-notifications.ts';
+import { markResponded } from './response-clock.ts';
 import { asksFor, namedRegion, visibleRequests } from './request-views.ts';
 import { REASON_BANK, TRANSITIONS } from './request.model.ts';
 
@@ -86,6 +87,7 @@ export async function recordTransition(
       actor_user_id: actor.userId,
     })
     .execute();
+  await markResponded(tx, actor, r.id);
   await audit(tx, actor, {
     action: `request.${to === 'submitted' ? 'resubmit' : to.replace(/-/g, '_')}`,
     targetType: 'request',

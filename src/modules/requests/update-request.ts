@@ -23,6 +23,7 @@ import { stopReminders } from './pending-reminders.ts';
 import { notifyRequesterOfCorrection, notifyReviewer } from './request-notifications.ts';
 import { CHANGE_FIELDS, type ChangeField, type ContactInput } from './request.model.ts';
 import { isReviewer, lockRequest } from './transition-request.ts';
+import { markResponded } from './response-clock.ts';
 
 /** The fields a correction may send (any of them, at least one). */
 export type RequestChanges = Partial<
@@ -229,7 +230,10 @@ export async function updateRequest(
         await stopReminders(tx, id);
       }
       // FastTrack changed what the requester wrote: the requester's side is told what changed
-      else await notifyRequesterOfCorrection(deps, tx, id, changed);
+      else {
+        await notifyRequesterOfCorrection(deps, tx, id, changed);
+        await markResponded(tx, actor, id);
+      }
       return changed;
     })
     .catch((e: { code?: string; constraint?: string }) => {

@@ -29,6 +29,7 @@ import * as m0012 from './migrations/0012_engagement_requests.ts';
 import * as m0013 from './migrations/0013_request_messages.ts';
 import * as m0014 from './migrations/0014_internal_notes.ts';
 import * as m0015 from './migrations/0015_reminders_in_history.ts';
+import * as m0016 from './migrations/0016_first_response.ts';
 import type { Database } from './schema.ts';
 
 // timestamptz → Date (default), bigint (int8) → string is kept: ids of bigserial never reach JSON as numbers.
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0013_request_messages': m0013,
   '0014_internal_notes': m0014,
   '0015_reminders_in_history': m0015,
+  '0016_first_response': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

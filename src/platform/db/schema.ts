@@ -217,6 +217,8 @@ export interface RequestsTable {
   reminders_sent: Generated<number>;
   /** when the next reminder (or, after the last, the reviewer's alert) is due; null when none */
   next_reminder_at: Timestamp | null;
+  /** when the center first answered the requester (response-clock.ts); null until then */
+  responded_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -261,6 +261,13 @@ export function Dashboard() {
                   d.triage.messages,
                   true,
                 ],
+                [
+                  'tile-late',
+                  '/requests?response=overdue',
+                  'ui.dashboard.firstAnswerLate',
+                  d.triage.late,
+                  true,
+                ],
               ] as const
             ).map(([testId, to, label, value, alert]) => (
               <Tile key={testId} testId={testId} to={to} label={t(label)} value={value} alert={alert} />

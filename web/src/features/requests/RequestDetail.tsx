@@ -29,6 +29,7 @@ import { api } from '../../api/client';
 import { useT } from '../../i18n';
 import { useFormat, useSession } from '../../session';
 import {
+  FirstAnswer,
   OPEN_STATUSES,
   problemDetail,
   type RequestDetailData,
@@ -210,6 +211,14 @@ export function RequestDetail() {
             <dd>{format.dateTime(r.createdAt)}</dd>
             <dt>{t('ui.request.updated')}</dt>
             <dd>{format.dateTime(r.updatedAt)}</dd>
+            {r.response && (
+              <>
+                <dt>{t('ui.request.firstAnswer.label')}</dt>
+                <dd>
+                  <FirstAnswer response={r.response} />
+                </dd>
+              </>
+            )}
             {isCenter && (
               <>
                 <dt>{t('ui.requests.col.claimed')}</dt>

@@ -38,6 +38,7 @@ import { useFormat, useSession } from '../../session';
 import {
   type Channel,
   CHANNELS,
+  FirstAnswer,
   LANGUAGES,
   problemDetail,
   type RequestListQuery,
@@ -75,7 +76,7 @@ const useStyles = makeStyles({
   // the folding wrapper of the filters takes no box: its children stay cells of the grid
   contents: { display: 'contents' },
   card: { padding: 0, overflowX: 'auto' },
-  table: { minWidth: '760px' },
+  table: { minWidth: '880px' },
   number: { whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
   footer: {
@@ -118,6 +119,7 @@ interface Filters {
   region: string;
   claimed: string;
   messages: string;
+  response: string;
   q: string;
 }
 const NO_FILTERS: Filters = {
@@ -128,6 +130,7 @@ const NO_FILTERS: Filters = {
   region: '',
   claimed: '',
   messages: '',
+  response: '',
   q: '',
 };
 
@@ -142,6 +145,7 @@ function readFilters(params: URLSearchParams): Filters {
     region: params.get('region') ?? '',
     claimed: params.get('claimed') ?? '',
     messages: params.get('messages') ?? '',
+    response: params.get('response') ?? '',
     q: params.get('q') ?? '',
   };
 }
@@ -157,6 +161,7 @@ function toQuery(f: Filters): RequestListQuery {
     ...(f.region ? { region: f.region } : {}),
     ...((CLAIMED as readonly string[]).includes(f.claimed) ? { claimed: f.claimed as Claimed } : {}),
     ...(f.messages === 'waiting' ? { messages: 'waiting' as const } : {}),
+    ...(f.response === 'awaiting' || f.response === 'overdue' ? { response: f.response } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
   };
 }
@@ -194,7 +199,7 @@ function QueueFilters({
   const set = Object.entries(filters).filter(([k, v]) => k !== 'q' && v.length > 0).length;
   const all = t('ui.requests.filter.all');
   const one = (
-    key: 'channel' | 'language' | 'workload' | 'region' | 'claimed' | 'messages',
+    key: 'channel' | 'language' | 'workload' | 'region' | 'claimed' | 'messages' | 'response',
     label: string,
     options: readonly { id: string; name: string }[],
   ) => (
@@ -267,6 +272,10 @@ function QueueFilters({
           ])}
           {one('messages', t('ui.requests.filter.messages'), [
             { id: 'waiting', name: t('ui.requests.messageFromRequester') },
+          ])}
+          {one('response', t('ui.request.firstAnswer.label'), [
+            { id: 'awaiting', name: t('ui.requests.response.awaiting') },
+            { id: 'overdue', name: t('ui.requests.response.overdue') },
           ])}
           <Button
             appearance="secondary"
@@ -387,6 +396,7 @@ export function RequestsPage() {
                       {claimLabel(r)}
                     </Caption1>
                   )}
+                  {isCenter && r.response && <FirstAnswer response={r.response} compact />}
                 </li>
               ))}
             </ul>
@@ -403,6 +413,7 @@ export function RequestsPage() {
                   {isCenter && <TableHeaderCell>{t('ui.requests.col.language')}</TableHeaderCell>}
                   {isCenter && <TableHeaderCell>{t('ui.requests.col.claimed')}</TableHeaderCell>}
                   <TableHeaderCell>{t('ui.requests.col.filed')}</TableHeaderCell>
+                  {isCenter && <TableHeaderCell>{t('ui.request.firstAnswer.label')}</TableHeaderCell>}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -426,6 +437,11 @@ export function RequestsPage() {
                     {isCenter && <TableCell>{names.language(r.preferredLanguage)}</TableCell>}
                     {isCenter && <TableCell>{claimLabel(r)}</TableCell>}
                     <TableCell>{format.date(r.createdAt)}</TableCell>
+                    {isCenter && (
+                      <TableCell>
+                        <FirstAnswer response={r.response} compact />
+                      </TableCell>
+                    )}
                   </TableRow>
                 ))}
               </TableBody>

@@ -1,12 +1,12 @@
 /** Shared pieces of the request pages: API types, programme look-ups, status badges, router links. */
-import { Badge, Button, type ButtonProps, Link, type LinkProps } from '@fluentui/react-components';
+import { Badge, Button, type ButtonProps, Caption1, Link, type LinkProps } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import type { MouseEvent, ReactNode } from 'react';
 import { useHref, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { type Language, LANGUAGES, useT } from '../../i18n';
-import { useSession } from '../../session';
+import { useFormat, useSession } from '../../session';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 
@@ -277,5 +277,59 @@ export function WaitingMessage({ request, center }: { request: RequestSummary; c
     <Badge appearance="tint" color="important" data-testid="waiting-message">
       {t(center ? 'ui.requests.messageFromRequester' : 'ui.requests.messageFromCenter')}
     </Badge>
+  );
+}
+
+const FIRST_ANSWER_COLOUR = {
+  due: 'informative',
+  overdue: 'danger',
+  met: 'success',
+  missed: 'warning',
+} as const;
+
+/**
+ * The first-answer clock of a request: by when FastTrack's first answer is expected (the programme's
+ * response time in business days of the customer's region), how late it is, or when it came. `compact`:
+ * the badge and one line, for lists.
+ */
+export function FirstAnswer({
+  response,
+  compact = false,
+}: {
+  response: RequestSummary['response'];
+  compact?: boolean;
+}) {
+  const t = useT();
+  const format = useFormat();
+  if (!response) return <span>—</span>;
+  const { state } = response;
+  const line =
+    state === 'due'
+      ? t('ui.request.firstAnswer.dueBy', { date: format.dateTime(response.due) })
+      : state === 'overdue'
+        ? t('ui.request.firstAnswer.wasDue', { date: format.dateTime(response.due) })
+        : t('ui.request.firstAnswer.answeredAt', {
+            date: format.dateTime(response.respondedAt ?? response.due),
+          });
+  return (
+    <span
+      data-testid="first-answer"
+      data-state={state}
+      style={{ display: 'inline-flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px' }}
+    >
+      <Badge appearance="tint" color={FIRST_ANSWER_COLOUR[state]}>
+        {t(`ui.request.firstAnswer.${state}`)}
+      </Badge>
+      <Caption1>
+        {compact && state === 'overdue'
+          ? t('ui.engagement.clocks.businessDaysOver', { count: -response.businessDaysLeft })
+          : line}
+      </Caption1>
+      {!compact && state === 'overdue' && (
+        <Caption1>
+          {t('ui.engagement.clocks.businessDaysOver', { count: -response.businessDaysLeft })}
+        </Caption1>
+      )}
+    </span>
   );
 }

@@ -1,0 +1,107 @@
+/**
+ * A request's first-response clock. From the moment it is filed, the center owes the requester a first
+ * answer — a status move, a message or a correction by its staff — within the programme's response time
+ * (`thresholds.requestResponseBusinessDays`; the playbook sets a new request's next action for the next
+ * business day), counted in business days of the customer's region, its holidays included. The queue shows
+ * each request's clock (due, overdue, met, missed) and filters the requests still waiting for an answer, or
+ * late. Internal notes, reminders and claims do not stop it: the requester hears nothing from them.
+ */
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { RequestStatus } from '../../platform/db/schema.ts';
+import type { Actor } from '../access/actor.ts';
+import {
+  type BusinessCalendar,
+  type ClockState,
+  calendarOf,
+  clock,
+  deadlineOfDate,
+  lastDateDueBefore,
+  localDate,
+} from '../calendar/business-calendar.ts';
+import type { Programme, Region } from '../programme/programme.schema.ts';
+import { OPEN_STATUSES } from './request.model.ts';
+
+/** The playbook's next action on a new request: the next business day. */
+export const DEFAULT_RESPONSE_BUSINESS_DAYS = 1;
+
+export interface ResponseClock {
+  state: ClockState;
+  /** the end of the last business day of the response time, in the customer's region */
+  due: string;
+  /** business days from now to `due` (negative when overdue); 0 on the due day */
+  businessDaysLeft: number;
+  respondedAt: string | null;
+}
+
+/** The calendars the clocks are read in: each region's, with the holidays the center added. */
+export interface ResponseCalendars {
+  days: number;
+  regions: { region: Region; cal: BusinessCalendar; fallback: boolean }[];
+  /** the calendar of a customer's country (a country outside every region: the first region's) */
+  of(country: string): BusinessCalendar;
+}
+
+export async function responseCalendars(db: Db | Tx, programme: Programme): Promise<ResponseCalendars> {
+  const added = await db.selectFrom('region_holidays').select(['region', 'date', 'name']).execute();
+  const regions = programme.regions.map((region, i) => ({
+    region,
+    fallback: i === 0,
+    cal: calendarOf({
+      timeZone: region.timeZone,
+      businessHours: region.businessHours,
+      holidays: [...region.holidays, ...added.filter((h) => h.region === region.id)],
+    }),
+  }));
+  const byCountry = new Map(regions.flatMap((r) => r.region.countries.map((c) => [c, r.cal] as const)));
+  return {
+    days: programme.thresholds?.requestResponseBusinessDays ?? DEFAULT_RESPONSE_BUSINESS_DAYS,
+    regions,
+    of: (country) => byCountry.get(country) ?? regions[0]!.cal,
+  };
+}
+
+/**
+ * The clock of a request: null for a request closed without an answer (withdrawn by its requester, or a
+ * duplicate cancelled at intake), where nobody owed one. `now` is the reading's moment, one per list.
+ */
+export function responseClock(
+  rc: ResponseCalendars,
+  r: { country: string; status: RequestStatus; created_at: Date; responded_at: Date | null },
+  now: Date,
+): ResponseClock | null {
+  if (!r.responded_at && !OPEN_STATUSES.includes(r.status)) return null;
+  const cal = rc.of(r.country);
+  const due = deadlineOfDate(cal, localDate(cal, new Date(r.created_at)), rc.days);
+  const respondedAt = r.responded_at ? new Date(r.responded_at) : null;
+  return { ...clock(cal, due, now, respondedAt), respondedAt: respondedAt?.toISOString() ?? null };
+}
+
+/**
+ * Requests still waiting for the center's first answer; with `late`, only those past their response time.
+ * The deadline depends on the filing's local date alone, so "late" is, per region, a filing date on or
+ * before the last one already due (`lastDateDueBefore`). Reads `requests` and the customer as `c`.
+ */
+export function awaitingResponse(rc: ResponseCalendars, now: Date, late: boolean) {
+  const waiting = sql<boolean>`(requests.responded_at is null and requests.status in (${sql.join(OPEN_STATUSES)}))`;
+  if (!late) return waiting;
+  const everyCountry = rc.regions.flatMap((r) => r.region.countries);
+  const perRegion = rc.regions.map(({ region, cal, fallback }) => {
+    const inRegion = fallback
+      ? sql`(c.country = any(${region.countries}::text[]) or not c.country = any(${everyCountry}::text[]))`
+      : sql`c.country = any(${region.countries}::text[])`;
+    const lastDate = lastDateDueBefore(cal, now, rc.days);
+    return sql`(${inRegion} and (requests.created_at at time zone ${region.timeZone})::date <= ${lastDate}::date)`;
+  });
+  return sql<boolean>`(${waiting} and (${sql.join(perRegion, sql` or `)}))`;
+}
+
+/** The center answered the requester (a move, a message, a correction): the first time stops the clock. */
+export async function markResponded(tx: Tx, actor: Actor, requestId: string): Promise<void> {
+  if (actor.orgKind !== 'center') return;
+  await tx
+    .updateTable('requests')
+    .set({ responded_at: sql`coalesce(responded_at, now())` })
+    .where('id', '=', requestId)
+    .execute();
+}

@@ -1,0 +1,215 @@
+/**
+ * The first-response clock of a request: due by the end of the next business day in the customer's
+ * region (the programme's response time), stopped only by an answer the requester hears — a status move,
+ * a message or a correction by the center — and the queue's filters for requests still waiting for one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, type Client } from '../client.ts';
+import { orgIds } from '../db-snapshot.ts';
+import { requestBody, uniq } from '../factories.ts';
+import { type Harness, startHarness } from '../harness.ts';
+
+let h: Harness;
+let ids: Record<string, string>;
+let customer: Client;
+let lamna: Client;
+let lead: Client;
+
+const key = () => `clock-${uniq()}-${uniq()}`;
+const file = async (c: Client, customerId: string, over: Record<string, unknown> = {}) => {
+  const res = await c.request(
+    'POST',
+    '/api/requests',
+    requestBody(customerId, { projectName: `Clock ${uniq()}`, ...over }),
+    { 'idempotency-key': key() },
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; number: string };
+};
+/** Moves a request's filing back in time (the clock counts from it). */
+const filedAt = (id: string, at: string | Date) =>
+  h.db
+    .updateTable('requests')
+    .set({ created_at: new Date(at) })
+    .where('id', '=', id)
+    .execute();
+const clockOf = async (c: Client, id: string) => {
+  const res = await c.get(`/api/requests/${id}`);
+  expect(res.status).toBe(200);
+  return res.body.response;
+};
+const listed = async (c: Client, query: string) => {
+  const res = await c.get(`/api/requests?${query}&limit=200`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.items as { id: string; response: { state: string } | null }[];
+};
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+
+beforeAll(async () => {
+  h = await startHarness();
+  ids = await orgIds(h.db);
+  customer = await as(h.app, 'it.admin@contoso.example');
+  lamna = await as(h.app, 'admin@lamna.example');
+  lead = await as(h.app, 'lead@fasttrack.example');
+});
+afterAll(() => h.close());
+
+describe('first-response clock', () => {
+  it("is due at the end of the next business day of the customer's region, skipping its holidays", async () => {
+    // Contoso is in the United States (americas, America/Chicago): filed the day before Thanksgiving,
+    // the answer is due on Monday 17:00 Chicago time
+    const filed = await file(customer, ids.contoso!);
+    await filedAt(filed.id, '2026-11-25T16:00:00Z');
+    expect((await clockOf(customer, filed.id)).due).toBe('2026-11-30T23:00:00.000Z');
+    // Lamna is in France, served by the emea center (Europe/Dublin): filed on a Friday, due Monday 17:00 Dublin time
+    const french = await file(lead, ids.lamna!, { channel: 'center-on-behalf' });
+    await filedAt(french.id, '2026-06-05T09:00:00Z');
+    expect((await clockOf(lamna, french.id)).due).toBe('2026-06-08T16:00:00.000Z');
+    // a fresh request is due, and nobody has answered
+    const fresh = await file(customer, ids.contoso!);
+    expect(await clockOf(customer, fresh.id)).toMatchObject({ state: 'due', respondedAt: null });
+    expect((await clockOf(customer, fresh.id)).businessDaysLeft).toBeGreaterThanOrEqual(0);
+  });
+
+  it("claims, internal notes and the requester's own messages do not stop it; the center's answer does", async () => {
+    const filed = await file(customer, ids.contoso!);
+    expect((await lead.post(`/api/requests/${filed.id}/claim`)).status).toBe(200);
+    const note = await lead.request(
+      'POST',
+      `/api/requests/${filed.id}/messages`,
+      { text: 'Checking the licences first.', internal: true },
+      { 'idempotency-key': key() },
+    );
+    expect(note.status).toBe(201);
+    const asked = await customer.request(
+      'POST',
+      `/api/requests/${filed.id}/messages`,
+      { text: 'Any news?' },
+      { 'idempotency-key': key() },
+    );
+    expect(asked.status).toBe(201);
+    expect(await clockOf(lead, filed.id)).toMatchObject({ state: 'due', respondedAt: null });
+    const answer = await lead.request(
+      'POST',
+      `/api/requests/${filed.id}/messages`,
+      { text: 'We look at it today.' },
+      { 'idempotency-key': key() },
+    );
+    expect(answer.status).toBe(201);
+    const met = await clockOf(customer, filed.id);
+    expect(met.state).toBe('met');
+    expect(Date.parse(met.respondedAt)).toBeLessThanOrEqual(Date.now());
+    // a later answer does not move the first one
+    await lead.post(`/api/requests/${filed.id}/transition`, {
+      to: 'on-hold',
+      reasonId: 'awaiting-licence-verification',
+    });
+    expect((await clockOf(customer, filed.id)).respondedAt).toBe(met.respondedAt);
+  });
+
+  it('a late answer is missed, and an unanswered old request is overdue by business days', async () => {
+    const old = await file(customer, ids.contoso!);
+    await filedAt(old.id, daysAgo(30));
+    const overdue = await clockOf(lead, old.id);
+    expect(overdue.state).toBe('overdue');
+    // 30 calendar days hold at least 15 business days after the due day, whatever the holidays
+    expect(overdue.businessDaysLeft).toBeLessThan(-14);
+    // the center's status move is its first answer: late
+    const held = await lead.post(`/api/requests/${old.id}/transition`, {
+      to: 'on-hold',
+      reasonId: 'awaiting-licence-verification',
+    });
+    expect(held.status).toBe(200);
+    expect(await clockOf(customer, old.id)).toMatchObject({ state: 'missed' });
+  });
+
+  it('a request closed without an answer owes none: withdrawn, or a duplicate', async () => {
+    const body = requestBody(ids.contoso!, { projectName: `Withdrawn ${uniq()}` });
+    const first = await customer.request('POST', '/api/requests', body, { 'idempotency-key': key() });
+    // the same request again: cancelled at once as a duplicate, with nothing to answer
+    const again = await customer.request('POST', '/api/requests', body, { 'idempotency-key': key() });
+    expect(again.status).toBe(201);
+    expect(again.body.status).toBe('cancelled');
+    expect(await clockOf(customer, again.body.id)).toBeNull();
+    expect(await clockOf(customer, first.body.id)).toMatchObject({ state: 'due' });
+    const withdrawn = await customer.post(`/api/requests/${first.body.id}/transition`, {
+      to: 'cancelled',
+      reasonId: 'withdrawn-by-requester',
+    });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(await clockOf(customer, first.body.id)).toBeNull();
+  });
+
+  it('the queue finds the requests awaiting a first answer and those overdue, as their clocks say', async () => {
+    const fresh = await file(customer, ids.contoso!);
+    const old = await file(customer, ids.contoso!);
+    await filedAt(old.id, daysAgo(10));
+    const japanese = await file(lead, ids.tailspin!, {
+      channel: 'center-on-behalf',
+      preferredLanguage: 'ja',
+    });
+    await filedAt(japanese.id, daysAgo(10));
+    const answered = await file(customer, ids.contoso!);
+    await filedAt(answered.id, daysAgo(10));
+    expect(
+      (
+        await lead.request(
+          'POST',
+          `/api/requests/${answered.id}/messages`,
+          { text: 'Sorry for the wait.' },
+          { 'idempotency-key': key() },
+        )
+      ).status,
+    ).toBe(201);
+
+    const awaiting = await listed(lead, 'response=awaiting');
+    const overdue = await listed(lead, 'response=overdue');
+    const idsOf = (items: { id: string }[]) => items.map((x) => x.id);
+    expect(idsOf(awaiting)).toEqual(expect.arrayContaining([fresh.id, old.id, japanese.id]));
+    expect(idsOf(awaiting)).not.toContain(answered.id);
+    expect(idsOf(overdue)).toEqual(expect.arrayContaining([old.id, japanese.id]));
+    expect(idsOf(overdue)).not.toContain(fresh.id);
+    // the database's filter and each request's clock agree, in every region
+    expect(awaiting.every((x) => x.response && ['due', 'overdue'].includes(x.response.state))).toBe(true);
+    expect(idsOf(overdue)).toEqual(idsOf(awaiting.filter((x) => x.response?.state === 'overdue')));
+    // the center's dashboard counts the late ones
+    const dashboard = await lead.get('/api/reports/dashboard');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.triage.late).toBe(overdue.length);
+    // the same filter for a customer: its own requests only
+    const own = await listed(lamna, 'response=overdue');
+    expect(idsOf(own)).not.toContain(old.id);
+    expect(idsOf(own)).not.toContain(japanese.id);
+    // the CSV export says when each answer is due and when it came
+    const csv = await h.app.inject({
+      method: 'GET',
+      url: '/api/requests/export.csv?response=overdue',
+      headers: { cookie: lead.cookie! },
+    });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]!.endsWith(',respondBy,respondedAt')).toBe(true);
+    const row = lines.find((l) => l.includes(old.id))!;
+    const due = (await clockOf(lead, old.id)).due as string;
+    expect(row.endsWith(`,${due},`)).toBe(true);
+  });
+
+  it('a holiday the center adds to a region moves the due moment', async () => {
+    const filed = await file(customer, ids.contoso!);
+    // Monday 1 June 2026, 10:00 Chicago: due Tuesday 2 June 17:00
+    await filedAt(filed.id, '2026-06-01T15:00:00Z');
+    expect((await clockOf(lead, filed.id)).due).toBe('2026-06-02T22:00:00.000Z');
+    const added = await lead.post('/api/calendars/regions/americas/holidays', {
+      holidays: [{ date: '2026-06-02', name: 'Company day' }],
+    });
+    expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
+    expect((await clockOf(lead, filed.id)).due).toBe('2026-06-03T22:00:00.000Z');
+  });
+
+  it('refuses an unknown filter on the field', async () => {
+    const res = await lead.get('/api/requests?response=late');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('/querystring/response');
+  });
+});
