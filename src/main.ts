@@ -20,6 +20,7 @@ import { startJobs } from './platform/jobs/queue.ts';
 import { emailWorker, smtpTransport } from './platform/mail/mailer.ts';
 import { REFERRAL_EXPIRY_CRON, schedulingWorkers } from './modules/scheduling/invites.ts';
 import { REMINDER_CRON, sendDueReminders } from './modules/requests/pending-reminders.ts';
+import { alertLateFirstAnswers } from './modules/requests/response-alerts.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -101,8 +102,12 @@ async function run(config: Config, url: string, embedded: EmbeddedServer | null,
   await jobs.schedule('request.remind', REMINDER_CRON);
   await jobs.work('request.remind', async () => {
     const { reminded, unanswered } = await sendDueReminders({ db, jobs, config });
-    if (reminded.length || unanswered.length)
-      app.log.info({ reminded: reminded.length, unanswered: unanswered.length }, 'requests followed up');
+    const late = await alertLateFirstAnswers({ db, jobs, config });
+    if (reminded.length || unanswered.length || late.length)
+      app.log.info(
+        { reminded: reminded.length, unanswered: unanswered.length, lateFirstAnswers: late.length },
+        'requests followed up',
+      );
   });
   await jobs.work('migration.idle', async () => {
     const result = await checkIdleProjects(db);

@@ -4,6 +4,8 @@
  * a message or a correction by the center — and the queue's filters for requests still waiting for one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertLateFirstAnswers } from '../../src/modules/requests/response-alerts.ts';
+import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
 import { requestBody, uniq } from '../factories.ts';
@@ -204,6 +206,52 @@ describe('first-response clock', () => {
     });
     expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
     expect((await clockOf(lead, filed.id)).due).toBe('2026-06-03T22:00:00.000Z');
+  });
+
+  it('tells the center once when a first answer is late: the claimer, or the leads while nobody claimed it', async () => {
+    const admin = await as(h.app, 'admin@fasttrack.example');
+    const unclaimed = await file(customer, ids.contoso!);
+    const claimed = await file(customer, ids.contoso!);
+    const answered = await file(customer, ids.contoso!);
+    const onTime = await file(customer, ids.contoso!);
+    expect((await admin.post(`/api/requests/${claimed.id}/claim`)).status).toBe(200);
+    expect(
+      (
+        await lead.post(`/api/requests/${answered.id}/transition`, {
+          to: 'on-hold',
+          reasonId: 'awaiting-licence-verification',
+        })
+      ).status,
+    ).toBe(200);
+    for (const r of [unclaimed, claimed, answered]) await filedAt(r.id, daysAgo(10));
+    const titled = (userId: string, locale: string, number: string) =>
+      h.db
+        .selectFrom('notifications')
+        .select('body')
+        .where('user_id', '=', userId)
+        .where('title', '=', t(locale as 'en', 'notification.requestResponseLate.title', { number }))
+        .execute();
+
+    const alerted = await alertLateFirstAnswers(h);
+    expect(alerted).toEqual(expect.arrayContaining([unclaimed.id, claimed.id]));
+    expect(alerted).not.toContain(answered.id);
+    expect(alerted).not.toContain(onTime.id);
+    // nobody claimed it: the lead hears of it, in German, in-app and by email
+    const told = await titled(lead.me.user.id, 'de', unclaimed.number);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('Contoso Ltd');
+    await h.smtp.waitForTo(
+      'lead@fasttrack.example',
+      (m) => m.subject === t('de', 'notification.requestResponseLate.title', { number: unclaimed.number }),
+    );
+    // claimed: the reviewer who took it, not the leads
+    expect(await titled(admin.me.user.id, 'en', claimed.number)).toHaveLength(1);
+    expect(await titled(lead.me.user.id, 'de', claimed.number)).toHaveLength(0);
+    // once only
+    const again = await alertLateFirstAnswers(h);
+    expect(again).not.toContain(unclaimed.id);
+    expect(again).not.toContain(claimed.id);
+    expect(await titled(lead.me.user.id, 'de', unclaimed.number)).toHaveLength(1);
   });
 
   it('refuses an unknown filter on the field', async () => {

@@ -386,7 +386,7 @@ export async function notifyCenterOfNote(
 }
 
 /** The center's leads for a customer in `country`: those whose profile covers its region, else all. */
-async function leadsFor(deps: Deps, tx: Tx, country: string | null): Promise<string[]> {
+export async function leadsFor(deps: Pick<Deps, 'db'>, tx: Tx, country: string | null): Promise<string[]> {
   const programme = await getProgramme(deps.db);
   const region = country ? (regionOfCountry(programme, country)?.id ?? null) : null;
   const leads = await tx

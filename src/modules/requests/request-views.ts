@@ -245,7 +245,9 @@ async function searchCondition(db: Db, actor: Actor, text: string) {
 export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   requireOrganisation(actor);
   const programme = await getProgramme(db);
-  const calendars = await responseCalendars(db, programme);
+  // read beside the page (awaited first only when the list is filtered by the clock)
+  const calendarsRead = responseCalendars(db, programme);
+  calendarsRead.catch(() => {});
   const now = new Date();
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 1);
@@ -273,14 +275,17 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     query = query
       .where('requests.status', 'in', OPEN_STATUSES)
       .where(messageWaitingFor(actor.orgKind === 'center'));
-  if (q.response) query = query.where(awaitingResponse(calendars, now, q.response === 'overdue'));
+  if (q.response) query = query.where(awaitingResponse(await calendarsRead, now, q.response === 'overdue'));
   if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
   if (after) query = query.where('requests.id', '>', String(after[0]));
-  const rows = await query
-    .orderBy('requests.id')
-    .limit(limit + 1)
-    .execute();
+  const [rows, calendars] = await Promise.all([
+    query
+      .orderBy('requests.id')
+      .limit(limit + 1)
+      .execute(),
+    calendarsRead,
+  ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

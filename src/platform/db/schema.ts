@@ -219,6 +219,8 @@ export interface RequestsTable {
   next_reminder_at: Timestamp | null;
   /** when the center first answered the requester (response-clock.ts); null until then */
   responded_at: Timestamp | null;
+  /** when the center was told the first answer is late (response-alerts.ts); null until then */
+  response_alerted_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -4,11 +4,12 @@ import { type Kysely, sql } from 'kysely';
  * A request's first response (response-clock.ts): when the center first answered the requester —
  * a status move, a message or a correction by its staff after the request was filed. The triage
  * queue measures it against the programme's response time in the customer's region's business days.
- * Requests answered before this column existed take it from their history.
+ * Requests answered before this column existed take it from their history. `response_alerted_at`: when
+ * the center was told that the first answer is late (once per request, response-alerts.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    alter table requests add column responded_at timestamptz;
+    alter table requests add column responded_at timestamptz, add column response_alerted_at timestamptz;
     update requests r set responded_at = first.at
       from (
         select h.request_id, min(h.created_at) as at
