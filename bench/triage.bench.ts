@@ -1,6 +1,7 @@
 /**
  * The center's triage queue (GET /api/requests, oldest first) as the request history grows: p50/p95
- * of the open queue, "submitted" only, the first page without a filter and searches (by customer name,
+ * of the open queue, "submitted" only, the first page without a filter, the requests awaiting a first answer
+ * and those whose first answer is overdue, and searches (by customer name,
  * by project name, texts that match nothing — two letters, Japanese — and one that matches everything),
  * and the customer search (GET /api/organisations), with 2,000 open requests and 10,000 closed ones,
  * again after growing to 200,000 closed ones, and again after adding 100,000 customers. Each load is
@@ -91,6 +92,8 @@ const urls = {
     '/api/requests?status=submitted&status=on-hold&status=on-hold-pending-requestor-response',
   'submitted only': '/api/requests?status=submitted',
   'first page, no filter': '/api/requests',
+  'awaiting a first answer': '/api/requests?response=awaiting',
+  'first answer overdue': '/api/requests?response=overdue',
   'search by customer name': `/api/requests?q=${encodeURIComponent('bench customer 17')}`,
   'search by project name': `/api/requests?q=${encodeURIComponent(`project ${LARGE + 17}`)}`,
   'search matching nothing': `/api/requests?q=${encodeURIComponent('no such project')}`,
