@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { businessDeadline, clock } from '../calendar/business-calendar.ts';
 import { loadDefaultProgramme } from '../programme/load-programme.ts';
+import { regionCalendarsOf } from '../scheduling/calendars.ts';
 import { calendarsOf, responseClock } from './response-clock.ts';
 
 const programme = loadDefaultProgramme();
@@ -27,7 +28,7 @@ describe('responseClock', () => {
             date: new Date(filedAt.getTime() + d * 86_400_000).toISOString().slice(0, 10),
             name: 'Closed',
           }));
-          const rc = calendarsOf(programme, added);
+          const rc = calendarsOf(programme, regionCalendarsOf(programme, added));
           const cal = rc.of(country);
           const row = {
             country,
@@ -49,7 +50,7 @@ describe('responseClock', () => {
   });
 
   it('owes nothing on a request closed without an answer, and keeps the answer of a closed one', () => {
-    const rc = calendarsOf(programme, []);
+    const rc = calendarsOf(programme, regionCalendarsOf(programme, []));
     const filed = new Date('2026-11-25T16:00:00Z');
     const now = new Date('2026-12-10T12:00:00Z');
     for (const status of ['cancelled', 'approved'] as const)

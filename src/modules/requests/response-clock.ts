@@ -13,12 +13,12 @@ import type { Actor } from '../access/actor.ts';
 import {
   type BusinessCalendar,
   type ClockState,
-  calendarOf,
   clock,
   deadlineOfDate,
   lastDateDueBefore,
 } from '../calendar/business-calendar.ts';
 import type { Programme, Region } from '../programme/programme.schema.ts';
+import { regionCalendars } from '../scheduling/calendars.ts';
 import { OPEN_STATUSES } from './request.model.ts';
 
 /** The playbook's next action on a new request: the next business day. */
@@ -69,31 +69,35 @@ function remembered<T>(memo: Map<string, unknown>, key: string, make: () => T): 
 }
 
 export async function responseCalendars(db: Db | Tx, programme: Programme): Promise<ResponseCalendars> {
-  const added = await db.selectFrom('region_holidays').select(['region', 'date', 'name']).execute();
-  return calendarsOf(programme, added);
+  return calendarsOf(programme, await regionCalendars(db, programme));
 }
 
-/** The calendars of the programme's regions with the holidays added to them (`region_holidays` rows). */
+const shapes = new WeakMap<ReadonlyMap<string, BusinessCalendar>, Omit<ResponseCalendars, 'memo'>>();
+
+/**
+ * The clocks' calendars from the regions' (`regionCalendars`), with a fresh memory for one reading. The
+ * country index is built once per set of calendars (they are kept while nothing changes).
+ */
 export function calendarsOf(
   programme: Programme,
-  added: readonly { region: string; date: string; name: string }[],
+  calendars: ReadonlyMap<string, BusinessCalendar>,
 ): ResponseCalendars {
-  const regions = programme.regions.map((region, i) => ({
-    region,
-    fallback: i === 0,
-    cal: calendarOf({
-      timeZone: region.timeZone,
-      businessHours: region.businessHours,
-      holidays: [...region.holidays, ...added.filter((h) => h.region === region.id)],
-    }),
-  }));
-  const byCountry = new Map(regions.flatMap((r) => r.region.countries.map((c) => [c, r.cal] as const)));
-  return {
-    days: programme.thresholds?.requestResponseBusinessDays ?? DEFAULT_RESPONSE_BUSINESS_DAYS,
-    regions,
-    of: (country) => byCountry.get(country) ?? regions[0]!.cal,
-    memo: new Map(),
-  };
+  let shape = shapes.get(calendars);
+  if (!shape) {
+    const regions = programme.regions.map((region, i) => ({
+      region,
+      fallback: i === 0,
+      cal: calendars.get(region.id)!,
+    }));
+    const byCountry = new Map(regions.flatMap((r) => r.region.countries.map((c) => [c, r.cal] as const)));
+    shape = {
+      days: programme.thresholds?.requestResponseBusinessDays ?? DEFAULT_RESPONSE_BUSINESS_DAYS,
+      regions,
+      of: (country) => byCountry.get(country) ?? regions[0]!.cal,
+    };
+    shapes.set(calendars, shape);
+  }
+  return { ...shape, memo: new Map() };
 }
 
 /**

@@ -24,6 +24,62 @@ export async function addedHolidays(db: Db | Tx, region: string): Promise<Holida
     .execute();
 }
 
+/** Every region's calendar (by region id) with the holidays added to it: `region_holidays` rows. */
+export function regionCalendarsOf(
+  programme: Programme,
+  added: readonly { region: string; date: string; name: string }[],
+): ReadonlyMap<string, BusinessCalendar> {
+  return new Map(
+    programme.regions.map((r) => [
+      r.id,
+      calendarOf({
+        timeZone: r.timeZone,
+        businessHours: r.businessHours,
+        holidays: [...r.holidays, ...added.filter((h) => h.region === r.id)],
+      }),
+    ]),
+  );
+}
+
+/** how long this server trusts its copy of the region calendars before reading the added holidays again */
+const RECHECK_MS = 1000;
+let regionCache: {
+  programme: Programme;
+  rows: string;
+  calendars: ReadonlyMap<string, BusinessCalendar>;
+  checkedAt: number;
+} | null = null;
+
+/**
+ * Every region's calendar with its added holidays, as {@link regionCalendarsOf}, kept while the programme is
+ * the same and read again at most once a second (another server's edit shows within a second; this
+ * server's at once: {@link forgetRegionCalendars}). Lists read a clock on every row.
+ */
+export async function regionCalendars(
+  db: Db | Tx,
+  programme: Programme,
+): Promise<ReadonlyMap<string, BusinessCalendar>> {
+  const now = Date.now();
+  if (regionCache?.programme === programme && now - regionCache.checkedAt < RECHECK_MS)
+    return regionCache.calendars;
+  const added = await db
+    .selectFrom('region_holidays')
+    .select(['region', 'date', 'name'])
+    .orderBy('region')
+    .orderBy('date')
+    .execute();
+  const rows = JSON.stringify(added);
+  if (regionCache?.programme !== programme || regionCache.rows !== rows)
+    regionCache = { programme, rows, calendars: regionCalendarsOf(programme, added), checkedAt: now };
+  else regionCache.checkedAt = now;
+  return regionCache.calendars;
+}
+
+/** A region's holidays changed here: the next reading builds the calendars again. */
+export function forgetRegionCalendars(): void {
+  regionCache = null;
+}
+
 /** The region's calendar with the added holidays (what SLA clocks and scheduling use). */
 export async function loadRegionCalendar(
   db: Db | Tx,

@@ -9,7 +9,7 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
 import { isCenter, isCenterLead } from '../engagements/engagement-access.ts';
 import { getProgramme } from '../programme/programme.service.ts';
-import { addedHolidays, parseHolidayFeed } from './calendars.ts';
+import { addedHolidays, forgetRegionCalendars, parseHolidayFeed } from './calendars.ts';
 
 async function regionOrThrow(deps: Deps, region: string) {
   const programme = await getProgramme(deps.db);
@@ -43,7 +43,7 @@ export async function addRegionHolidays(
   if (!isCenter(actor)) throw notFound('region');
   if (!isCenterLead(actor)) throw forbidden('errors.detail.calendarLeadOnly');
   await regionOrThrow(deps, region);
-  return deps.db.transaction().execute(async (tx) => {
+  const result = await deps.db.transaction().execute(async (tx) => {
     for (const h of holidays) {
       await tx
         .insertInto('region_holidays')
@@ -60,6 +60,8 @@ export async function addRegionHolidays(
     });
     return { added: holidays.length };
   });
+  forgetRegionCalendars();
+  return result;
 }
 
 export async function importRegionHolidays(deps: Deps, actor: Actor, region: string, ics: string) {
@@ -74,7 +76,7 @@ export async function importRegionHolidays(deps: Deps, actor: Actor, region: str
 export async function removeRegionHoliday(deps: Deps, actor: Actor, region: string, date: string) {
   if (!isCenter(actor)) throw notFound('region');
   if (!isCenterLead(actor)) throw forbidden('errors.detail.calendarLeadOnly');
-  return deps.db.transaction().execute(async (tx) => {
+  await deps.db.transaction().execute(async (tx) => {
     const gone = await tx
       .deleteFrom('region_holidays')
       .where('region', '=', region)
@@ -90,4 +92,5 @@ export async function removeRegionHoliday(deps: Deps, actor: Actor, region: stri
       before: { date, name: gone.name },
     });
   });
+  forgetRegionCalendars();
 }
