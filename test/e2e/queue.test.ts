@@ -115,6 +115,7 @@ describe('triage queue', () => {
       t('en', 'ui.request.firstAnswer.overdue'),
     );
     expect(await clockIn(numbers.contoso).getAttribute('data-state')).toBe('due');
+    await screenshot(page, 'queue-first-answer');
 
     await page.getByRole('combobox', { name: t('en', 'ui.request.firstAnswer.label') }).click();
     await page.getByRole('option', { name: t('en', 'ui.requests.response.overdue'), exact: true }).click();
@@ -131,6 +132,7 @@ describe('triage queue', () => {
     await clock.waitFor();
     expect(await clock.getAttribute('data-state')).toBe('overdue');
     await expect(clock.textContent()).resolves.toContain('Was due');
+    await screenshot(customer, 'request-first-answer', customer.locator('dl').first());
     await customer.context().close();
     // taken by a reviewer (a claim alone is no answer): out of the way of "take the next request" below
     const admin = await as(s.h.app, 'admin@fasttrack.example');

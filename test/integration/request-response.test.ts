@@ -153,6 +153,9 @@ describe('first-response clock', () => {
     await filedAt(japanese.id, daysAgo(10));
     const answered = await file(customer, ids.contoso!);
     await filedAt(answered.id, daysAgo(10));
+    // Monday 1 June 2026 20:00 UTC is already Tuesday in Singapore (apj's zone), still Monday in Chicago
+    const tuesday = await file(lead, ids.tailspin!, { channel: 'center-on-behalf', preferredLanguage: 'ja' });
+    await filedAt(tuesday.id, '2026-06-01T20:00:00Z');
     expect(
       (
         await lead.request(
@@ -174,6 +177,14 @@ describe('first-response clock', () => {
     // the database's filter and each request's clock agree, in every region
     expect(awaiting.every((x) => x.response && ['due', 'overdue'].includes(x.response.state))).toBe(true);
     expect(idsOf(overdue)).toEqual(idsOf(awaiting.filter((x) => x.response?.state === 'overdue')));
+    // a list's clocks (the filing's local date worked out by the database) match the request's own
+    expect(awaiting.find((x) => x.id === tuesday.id)!.response).toMatchObject({
+      due: '2026-06-03T09:00:00.000Z',
+    });
+    for (const r of [fresh, old, japanese, tuesday]) {
+      const inList = awaiting.find((x) => x.id === r.id)!.response;
+      expect(inList).toEqual(await clockOf(lead, r.id));
+    }
     // the center's dashboard counts the late ones
     const dashboard = await lead.get('/api/reports/dashboard');
     expect(dashboard.status).toBe(200);
