@@ -14,13 +14,7 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import {
-  awaitingResponse,
-  filedOnSql,
-  type ResponseClock,
-  responseCalendars,
-  responseClock,
-} from './response-clock.ts';
+import { awaitingResponse, type ResponseClock, responseCalendars, responseClock } from './response-clock.ts';
 import {
   CHANGE_LABELS,
   type ChangeField,
@@ -263,7 +257,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     .leftJoin('users as claimer', 'claimer.id', 'requests.claimed_by')
     .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
     .select(summaryColumns)
-    .select(['c.country', LAST_ENTRY.as('last_entry'), filedOnSql(programme).as('filed_on')])
+    .select(['c.country', LAST_ENTRY.as('last_entry')])
     .where(visibleRequests(actor));
   if (q.status?.length) query = query.where('requests.status', 'in', q.status);
   if (q.channel) query = query.where('requests.channel', '=', q.channel);

@@ -46,7 +46,8 @@ export interface ResponseCalendars {
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 /**
  * The local date of an instant in a zone, through ICU's zone rules (the ones the Temporal ponyfill reads):
- * a cached formatter costs a microsecond where a Temporal conversion costs twenty, on every row of a list.
+ * a cached formatter costs a microsecond where a Temporal conversion costs twenty, on every row of a list
+ * (in PostgreSQL, the region's zone per country cost more still).
  */
 function localDateOf(timeZone: string, instant: Date): string {
   let format = dateFormats.get(timeZone);
@@ -59,8 +60,9 @@ function localDateOf(timeZone: string, instant: Date): string {
     });
     dateFormats.set(timeZone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
+  // en-US numeric dates read MM/DD/YYYY
+  const [month, day, year] = format.format(instant).split('/');
+  return `${year!.padStart(4, '0')}-${month}-${day}`;
 }
 
 function remembered<T>(memo: Map<string, unknown>, key: string, make: () => T): T {
@@ -101,21 +103,6 @@ export function calendarsOf(
 }
 
 /**
- * The local date of each row's filing in its customer's region, worked out by PostgreSQL for a page's rows
- * (`YYYY-MM-DD`), so a list converts no instant itself: a region's countries take its zone, any other
- * country the first region's, as {@link ResponseCalendars.of} does. Reads `requests` and the customer as `c`.
- */
-export function filedOnSql(programme: Programme) {
-  const [first, ...rest] = programme.regions;
-  const local = (timeZone: string) =>
-    sql`to_char(requests.created_at at time zone ${timeZone}, 'YYYY-MM-DD')`;
-  return sql<string>`case ${sql.join(
-    rest.map((r) => sql`when c.country = any(${r.countries}::text[]) then ${local(r.timeZone)}`),
-    sql` `,
-  )} else ${local(first!.timeZone)} end`;
-}
-
-/**
  * The clock of a request: null for a request closed without an answer (withdrawn by its requester, or a
  * duplicate cancelled at intake), where nobody owed one. `now` is the reading's moment, one per list.
  */
@@ -126,14 +113,12 @@ export function responseClock(
     status: RequestStatus;
     created_at: Date;
     responded_at: Date | null;
-    /** the filing's local date when the database worked it out ({@link filedOnSql}) */
-    filed_on?: string;
   },
   now: Date,
 ): ResponseClock | null {
   if (!r.responded_at && !OPEN_STATUSES.includes(r.status)) return null;
   const cal = rc.of(r.country);
-  const filed = r.filed_on ?? localDateOf(cal.timeZone, new Date(r.created_at));
+  const filed = localDateOf(cal.timeZone, new Date(r.created_at));
   const key = `${cal.timeZone}|${filed}`;
   const due = remembered(rc.memo, `due|${key}`, () => deadlineOfDate(cal, filed, rc.days));
   // the clock without its answer depends on the due moment and `now` alone: once per filing day
