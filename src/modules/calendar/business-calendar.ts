@@ -232,8 +232,15 @@ function deadlineOfEpochDay(cal: BusinessCalendar, start: number, days: number):
  * Counts whole weeks by multiplication and then subtracts holidays, so long spans cost no more than short ones.
  */
 export function businessDaysBetween(cal: BusinessCalendar, from: Date, to: Date): number {
-  const a = localDay(cal, from, 'from');
-  const b = localDay(cal, to, 'to');
+  return businessDaysBetweenEpochDays(cal, localDay(cal, from, 'from'), localDay(cal, to, 'to'));
+}
+
+/** {@link businessDaysBetween} of two local dates `YYYY-MM-DD` (no instant, no zone: plain arithmetic). */
+export function businessDaysBetweenDates(cal: BusinessCalendar, from: string, to: string): number {
+  return businessDaysBetweenEpochDays(cal, parseDay(from), parseDay(to));
+}
+
+function businessDaysBetweenEpochDays(cal: BusinessCalendar, a: number, b: number): number {
   if (b <= a) return 0;
   const working = WEEKDAY_KEYS.map((key) => cal.businessHours[key].length > 0);
   const span = b - a;

@@ -11,9 +11,10 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { RequestStatus } from '../../platform/db/schema.ts';
 import type { Actor } from '../access/actor.ts';
 import {
+  addBusinessDaysToDate,
   type BusinessCalendar,
+  businessDaysBetweenDates,
   type ClockState,
-  clock,
   deadlineOfDate,
   lastDateDueBefore,
 } from '../calendar/business-calendar.ts';
@@ -39,7 +40,7 @@ export interface ResponseCalendars {
   regions: { region: Region; cal: BusinessCalendar; fallback: boolean }[];
   /** the calendar of a customer's country (a country outside every region: the first region's) */
   of(country: string): BusinessCalendar;
-  /** what one reading already worked out: rows filed the same local day share a deadline and a clock */
+  /** what one reading already worked out: today's local date in each zone, business days to each due day */
   memo: Map<string, unknown>;
 }
 
@@ -118,19 +119,45 @@ export function responseClock(
 ): ResponseClock | null {
   if (!r.responded_at && !OPEN_STATUSES.includes(r.status)) return null;
   const cal = rc.of(r.country);
-  const filed = localDateOf(cal.timeZone, new Date(r.created_at));
-  const key = `${cal.timeZone}|${filed}`;
-  const due = remembered(rc.memo, `due|${key}`, () => deadlineOfDate(cal, filed, rc.days));
-  // the clock without its answer depends on the due moment and `now` alone: once per filing day
-  const open = remembered(rc.memo, `clock|${key}|${now.getTime()}`, () => clock(cal, due, now));
-  if (!r.responded_at) return { ...open, respondedAt: null };
-  // answered: met or missed by the answer's moment (what `clock` says given `doneAt`), the rest unchanged
-  const respondedAt = new Date(r.responded_at);
+  const due = deadlineFor(cal, localDateOf(cal.timeZone, new Date(r.created_at)), rc.days);
+  const today = remembered(rc.memo, `${cal.timeZone}|${now.getTime()}`, () => localDateOf(cal.timeZone, now));
+  // what `clock` answers, on local dates already known: no instant is converted again
+  const nowMs = now.getTime();
+  const dueMs = due.at.getTime();
+  const respondedAt = r.responded_at ? new Date(r.responded_at) : null;
+  const state: ClockState = respondedAt
+    ? respondedAt.getTime() <= dueMs
+      ? 'met'
+      : 'missed'
+    : nowMs <= dueMs
+      ? 'due'
+      : 'overdue';
+  // counting walks the calendar's holidays: once per due day in a reading
+  const businessDaysLeft = remembered(rc.memo, `${cal.timeZone}|${now.getTime()}|${dueMs}`, () =>
+    nowMs <= dueMs
+      ? businessDaysBetweenDates(cal, today, due.date)
+      : 0 - businessDaysBetweenDates(cal, due.date, today),
+  );
   return {
-    ...open,
-    state: respondedAt.getTime() <= due.getTime() ? 'met' : 'missed',
-    respondedAt: respondedAt.toISOString(),
+    state,
+    due: due.at.toISOString(),
+    businessDaysLeft,
+    respondedAt: respondedAt?.toISOString() ?? null,
   };
+}
+
+/** Deadlines by calendar and filing date: each is worked out once while the calendar stays the same. */
+const deadlines = new WeakMap<BusinessCalendar, Map<string, { at: Date; date: string }>>();
+function deadlineFor(cal: BusinessCalendar, filed: string, days: number) {
+  let known = deadlines.get(cal);
+  if (!known) deadlines.set(cal, (known = new Map()));
+  const key = `${days}|${filed}`;
+  let due = known.get(key);
+  if (!due) {
+    due = { at: deadlineOfDate(cal, filed, days), date: addBusinessDaysToDate(cal, filed, days) };
+    known.set(key, due);
+  }
+  return due;
 }
 
 /**
