@@ -150,7 +150,10 @@ export function responseClock(
 const deadlines = new WeakMap<BusinessCalendar, Map<string, { at: Date; date: string }>>();
 function deadlineFor(cal: BusinessCalendar, filed: string, days: number) {
   let known = deadlines.get(cal);
-  if (!known) deadlines.set(cal, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    deadlines.set(cal, known);
+  }
   const key = `${days}|${filed}`;
   let due = known.get(key);
   if (!due) {
