@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertLateFirstAnswers } from '../../src/modules/requests/response-alerts.ts';
+import { fillFirstResponses } from '../../src/platform/db/migrations/0016_first_response.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as, type Client } from '../client.ts';
 import { orgIds } from '../db-snapshot.ts';
@@ -263,6 +264,22 @@ describe('first-response clock', () => {
     expect(again).not.toContain(unclaimed.id);
     expect(again).not.toContain(claimed.id);
     expect(await titled(lead.me.user.id, 'de', unclaimed.number)).toHaveLength(1);
+  });
+
+  it("an upgrade reads each request's first answer back from its history, as the writes record it", async () => {
+    // everything the tests above answered, moved, corrected or left waiting
+    const recorded = async () =>
+      Object.fromEntries(
+        (await h.db.selectFrom('requests').select(['id', 'responded_at']).execute()).map((r) => [
+          r.id,
+          r.responded_at?.toISOString() ?? null,
+        ]),
+      );
+    const before = await recorded();
+    expect(Object.values(before).filter(Boolean).length).toBeGreaterThan(3);
+    await h.db.updateTable('requests').set({ responded_at: null }).execute();
+    await fillFirstResponses(h.db as never);
+    expect(await recorded()).toEqual(before);
   });
 
   it('refuses an unknown filter on the field', async () => {
