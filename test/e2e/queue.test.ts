@@ -127,6 +127,12 @@ describe('triage queue', () => {
     // the customer reads on the request when FastTrack's answer was due
     const customer = await s.page();
     await signIn(customer, s.url, 'it.admin@contoso.example');
+    // their own list says it too
+    await customer.goto(`${s.url}/requests`);
+    const mine = customer
+      .getByRole('row')
+      .filter({ has: customer.getByRole('link', { name: numbers.late }) });
+    expect(await mine.getByTestId('first-answer').getAttribute('data-state')).toBe('overdue');
     await customer.goto(`${s.url}/requests/${lateId}`);
     const clock = customer.getByTestId('first-answer');
     await clock.waitFor();

@@ -396,7 +396,7 @@ export function RequestsPage() {
                       {claimLabel(r)}
                     </Caption1>
                   )}
-                  {isCenter && r.response && <FirstAnswer response={r.response} compact />}
+                  {r.response && <FirstAnswer response={r.response} compact />}
                 </li>
               ))}
             </ul>
@@ -413,7 +413,7 @@ export function RequestsPage() {
                   {isCenter && <TableHeaderCell>{t('ui.requests.col.language')}</TableHeaderCell>}
                   {isCenter && <TableHeaderCell>{t('ui.requests.col.claimed')}</TableHeaderCell>}
                   <TableHeaderCell>{t('ui.requests.col.filed')}</TableHeaderCell>
-                  {isCenter && <TableHeaderCell>{t('ui.request.firstAnswer.label')}</TableHeaderCell>}
+                  <TableHeaderCell>{t('ui.request.firstAnswer.label')}</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -437,11 +437,9 @@ export function RequestsPage() {
                     {isCenter && <TableCell>{names.language(r.preferredLanguage)}</TableCell>}
                     {isCenter && <TableCell>{claimLabel(r)}</TableCell>}
                     <TableCell>{format.date(r.createdAt)}</TableCell>
-                    {isCenter && (
-                      <TableCell>
-                        <FirstAnswer response={r.response} compact />
-                      </TableCell>
-                    )}
+                    <TableCell>
+                      <FirstAnswer response={r.response} compact />
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
