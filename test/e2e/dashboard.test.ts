@@ -149,8 +149,15 @@ describe('center dashboard', () => {
     await page.getByTestId('waiting-message').first().waitFor();
     expect(await page.getByRole('link', { name: /^RFA-/ }).count()).toBe(1);
 
-    // every request here was filed today: no first answer is late, and the tile's list is empty
     await page.goBack();
+    // two of the three were answered (approved, put on hold) the day they came: all in time
+    const answers = page.getByTestId('tile-first-answers');
+    await expect(answers.textContent()).resolves.toContain(
+      en('ui.dashboard.firstAnswers.caption', { inTime: 2, total: 2, overdue: 0 }),
+    );
+    await expect(answers.textContent()).resolves.toContain('100%');
+
+    // every request here was filed today: no first answer is late, and the tile's list is empty
     const late = page.getByTestId('tile-late');
     expect((await late.textContent())?.replace(en('ui.dashboard.firstAnswerLate'), '')).toBe('0');
     await late.click();

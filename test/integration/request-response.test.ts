@@ -4,6 +4,7 @@
  * a message or a correction by the center — and the queue's filters for requests still waiting for one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WEEKS, periodStart } from '../../src/modules/reporting/dashboard.ts';
 import { alertLateFirstAnswers } from '../../src/modules/requests/response-alerts.ts';
 import { fillFirstResponses } from '../../src/platform/db/migrations/0016_first_response.ts';
 import { t } from '../../src/platform/i18n/i18n.ts';
@@ -264,6 +265,35 @@ describe('first-response clock', () => {
     expect(again).not.toContain(unclaimed.id);
     expect(again).not.toContain(claimed.id);
     expect(await titled(lead.me.user.id, 'de', unclaimed.number)).toHaveLength(1);
+  });
+
+  it("the dashboard says how the period's first answers went, as each request's clock says", async () => {
+    const all: { createdAt: string; response: { state: string } | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: any } = await lead.get(
+        `/api/requests?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      all.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const from = periodStart(DEFAULT_WEEKS, new Date()).getTime();
+    const inPeriod = all.filter((r) => Date.parse(r.createdAt) >= from && r.response);
+    const count = (state: string) => inPeriod.filter((r) => r.response!.state === state).length;
+    const dashboard = await lead.get('/api/reports/dashboard');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.firstAnswers).toEqual({
+      inTime: count('met'),
+      late: count('missed'),
+      overdue: count('overdue'),
+      waiting: count('due'),
+    });
+    // the tests above answered some in time, some late, and left some waiting past their time
+    expect(dashboard.body.firstAnswers.inTime).toBeGreaterThan(0);
+    expect(dashboard.body.firstAnswers.late).toBeGreaterThan(0);
+    expect(dashboard.body.firstAnswers.overdue).toBeGreaterThan(0);
+    // a customer gets no dashboard
+    expect((await customer.get('/api/reports/dashboard')).status).toBe(403);
   });
 
   it("an upgrade reads each request's first answer back from its history, as the writes record it", async () => {

@@ -13,8 +13,13 @@ import { authorise, requireOrganisation } from '../access/policy.ts';
 import { firstContactOverdue, notesOverdue } from '../engagements/engagement-views.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { messageWaitingFor } from '../requests/request-views.ts';
-import { awaitingResponse, type ResponseCalendars, responseCalendars } from '../requests/response-clock.ts';
-import { REMINDERS, STATUSES } from '../requests/request.model.ts';
+import {
+  awaitingResponse,
+  type ResponseCalendars,
+  responseCalendars,
+  responseClock,
+} from '../requests/response-clock.ts';
+import { OPEN_STATUSES, REMINDERS, STATUSES } from '../requests/request.model.ts';
 
 export const DEFAULT_WEEKS = 12;
 export const MAX_WEEKS = 52;
@@ -43,6 +48,11 @@ export interface Dashboard {
    * from the requester's side waits; the center's first answer is past its response time
    */
   triage: { unclaimed: number; waiting: number; unanswered: number; messages: number; late: number };
+  /**
+   * the first-response clocks of the requests filed in the period: answered in time, answered late,
+   * still unanswered past their response time, and still within it
+   */
+  firstAnswers: { inTime: number; late: number; overdue: number; waiting: number };
 }
 
 interface Row {
@@ -112,7 +122,10 @@ export async function getDashboard(
   requireOrganisation(actor);
   authorise(actor, 'reports.read');
   const calendars = await responseCalendars(db, await getProgramme(db));
-  const { rows } = await dashboardSql(weeks, now, calendars).execute(db);
+  const [{ rows }, firstAnswers] = await Promise.all([
+    dashboardSql(weeks, now, calendars).execute(db),
+    firstAnswersSince(db, calendars, periodStart(weeks, now), now),
+  ]);
   const r = rows[0]!;
   return {
     generatedAt: now.toISOString(),
@@ -136,5 +149,33 @@ export async function getDashboard(
     engagementsByRegion: r.by_region.map((g) => ({ region: g.region, engagements: g.n })),
     overdue: { firstContact: r.first_contact_overdue, notes: r.notes_overdue },
     triage: r.triage,
+    firstAnswers,
   };
+}
+
+/** Monday 00:00 UTC of the period's first week, as the weekly counts start. */
+export function periodStart(weeks: number, now: Date): Date {
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7) - (weeks - 1) * 7);
+  return monday;
+}
+
+/** How the first answers went for the requests filed since `from` (each clock read as the lists read it). */
+async function firstAnswersSince(db: Db, calendars: ResponseCalendars, from: Date, now: Date) {
+  const rows = await db
+    .selectFrom('requests')
+    .innerJoin('customers as c', 'c.organisation_id', 'requests.customer_id')
+    .select(['requests.status', 'requests.created_at', 'requests.responded_at', 'c.country'])
+    .where('requests.created_at', '>=', from)
+    .where((eb) =>
+      eb.or([eb('requests.responded_at', 'is not', null), eb('requests.status', 'in', OPEN_STATUSES)]),
+    )
+    .execute();
+  const counts = { inTime: 0, late: 0, overdue: 0, waiting: 0 };
+  const key = { met: 'inTime', missed: 'late', overdue: 'overdue', due: 'waiting' } as const;
+  for (const row of rows) {
+    const state = responseClock(calendars, row, now)?.state;
+    if (state) counts[key[state]]++;
+  }
+  return counts;
 }

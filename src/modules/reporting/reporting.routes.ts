@@ -57,6 +57,18 @@ const Dashboard = Type.Object({
         "open requests still without the center's first answer after the response time (list: response=overdue)",
     }),
   }),
+  firstAnswers: Type.Object(
+    {
+      inTime: Type.Integer({ description: 'answered within the response time' }),
+      late: Type.Integer({ description: 'answered after it' }),
+      overdue: Type.Integer({ description: 'still unanswered, past it' }),
+      waiting: Type.Integer({ description: 'still unanswered, within it' }),
+    },
+    {
+      description:
+        'the first-response clocks of the requests filed in the period (requests closed without an answer owed are left out)',
+    },
+  ),
 });
 
 export const reportingRoutes = (deps: Deps) => async (app: App) => {

@@ -73,6 +73,7 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   tileAlert: { color: tokens.colorPaletteRedForeground1 },
+  tileCaption: { color: tokens.colorNeutralForeground3 },
   charts: {
     display: 'grid',
     gap: tokens.spacingHorizontalL,
@@ -81,6 +82,32 @@ const useStyles = makeStyles({
 });
 
 const PENDING = 'on-hold-pending-requestor-response';
+
+/**
+ * How the period's first answers went: the share answered in time among those whose time is up (answered,
+ * or still unanswered past it), with the counts; the late ones still waiting open in the queue.
+ */
+function FirstAnswersTile({ counts }: { counts: DashboardData['firstAnswers'] }) {
+  const s = useStyles();
+  const t = useT();
+  const intl = useIntl();
+  const decided = counts.inTime + counts.late + counts.overdue;
+  return (
+    <RouterLink to="/requests?response=overdue" className={s.tile} data-testid="tile-first-answers">
+      <span className={s.tileLabel}>{t('ui.dashboard.firstAnswers.label')}</span>
+      <span className={s.tileValue}>
+        {decided ? intl.formatNumber(counts.inTime / decided, { style: 'percent' }) : '—'}
+      </span>
+      <span className={s.tileCaption}>
+        {t('ui.dashboard.firstAnswers.caption', {
+          inTime: counts.inTime,
+          total: decided,
+          overdue: counts.overdue,
+        })}
+      </span>
+    </RouterLink>
+  );
+}
 
 function Tile({
   to,
@@ -272,6 +299,7 @@ export function Dashboard() {
             ).map(([testId, to, label, value, alert]) => (
               <Tile key={testId} testId={testId} to={to} label={t(label)} value={value} alert={alert} />
             ))}
+            <FirstAnswersTile counts={d.firstAnswers} />
           </section>
           <div className={s.charts}>
             <ChartCard
