@@ -40,6 +40,8 @@ async function fileThroughWizard(page: Page, project: string, shots = false): Pr
   await page.getByRole('button', { name: en('ui.wizard.submit') }).click();
   const number = page.getByTestId('request-number');
   await number.waitFor();
+  // the confirmation says by when FastTrack's first answer is expected
+  expect(await page.getByTestId('first-answer').getAttribute('data-state')).toBe('due');
   return (await number.textContent())!.trim();
 }
 

@@ -69,9 +69,12 @@ describe('first-response clock', () => {
     const french = await file(lead, ids.lamna!, { channel: 'center-on-behalf' });
     await filedAt(french.id, '2026-06-05T09:00:00Z');
     expect((await clockOf(lamna, french.id)).due).toBe('2026-06-08T16:00:00.000Z');
-    // a fresh request is due, and nobody has answered
+    // a fresh request is due, and nobody has answered; intake's answer says so already
     const fresh = await file(customer, ids.contoso!);
     expect(await clockOf(customer, fresh.id)).toMatchObject({ state: 'due', respondedAt: null });
+    expect((fresh as { response?: { due: string } }).response?.due).toBe(
+      (await clockOf(customer, fresh.id)).due,
+    );
     expect((await clockOf(customer, fresh.id)).businessDaysLeft).toBeGreaterThanOrEqual(0);
   });
 
@@ -134,6 +137,7 @@ describe('first-response clock', () => {
     const again = await customer.request('POST', '/api/requests', body, { 'idempotency-key': key() });
     expect(again.status).toBe(201);
     expect(again.body.status).toBe('cancelled');
+    expect(again.body.response).toBeNull();
     expect(await clockOf(customer, again.body.id)).toBeNull();
     expect(await clockOf(customer, first.body.id)).toMatchObject({ state: 'due' });
     const withdrawn = await customer.post(`/api/requests/${first.body.id}/transition`, {

@@ -38,6 +38,7 @@ import { intakeQueue } from './intake-queue.ts';
 import { type IntakeRow, readIntakes } from './intake-read.ts';
 import { getRequest, localised, type RequestDetail, toDetail } from './request-views.ts';
 import { formatNumber } from './request.model.ts';
+import { type ResponseCalendars, responseCalendars, responseClock } from './response-clock.ts';
 
 type Recipient = { email: string; locale: Locale };
 const localeOr = (l: string | null | undefined, fallback: Locale): Locale =>
@@ -125,6 +126,8 @@ interface Plan {
   audit: AuditEntry;
   emails: EmailRequest[];
   detail: RequestDetail;
+  /** the customer's country: its region's calendar times the first answer */
+  country: string;
 }
 
 /**
@@ -139,8 +142,11 @@ export async function runIntakes(
   const results: PromiseSettledResult<IntakeOutcome>[] = new Array(items.length);
   let rows: IntakeRow[];
   let programme: Programme;
+  let calendars: ResponseCalendars;
   try {
     [programme, rows] = await Promise.all([getProgramme(deps.db), readIntakes(deps.db, items)]);
+    // kept between batches: read again at most once a second
+    calendars = await responseCalendars(deps.db, programme);
   } catch (e) {
     return items.map(() => ({ status: 'rejected', reason: e }));
   }
@@ -185,8 +191,17 @@ export async function runIntakes(
       ),
     );
     await runBatch(deps.db, statements);
-    for (const { index, plan } of plans)
-      results[index] = { status: 'fulfilled', value: { detail: plan.detail, replayed: false } };
+    // the answer says by when the first answer is due, as the request page will
+    const now = new Date();
+    for (const { index, plan } of plans) {
+      const { status, created_at } = plan.record;
+      const row = { country: plan.country, status, created_at, responded_at: null };
+      const response = responseClock(calendars, row, now);
+      results[index] = {
+        status: 'fulfilled',
+        value: { detail: { ...plan.detail, response }, replayed: false },
+      };
+    }
   } catch (reason) {
     if (plans.length === 1) {
       results[plans[0]!.index] = { status: 'rejected', reason };
@@ -390,6 +405,7 @@ function decide(deps: Deps, programme: Programme, item: IntakeItem, row: IntakeR
     },
     emails,
     detail,
+    country: row.country ?? '',
   };
 }
 

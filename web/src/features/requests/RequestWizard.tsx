@@ -25,6 +25,7 @@ import { useT } from '../../i18n';
 import { useSession } from '../../session';
 import {
   channelFor,
+  FirstAnswer,
   LANGUAGES,
   problemDetail,
   type RequestDetailData,
@@ -401,6 +402,12 @@ function Wizard({ customerId }: { customerId: string }) {
               <span className={s.number} data-testid="request-number">
                 {result.number}
               </span>
+              {result.response && (
+                <>
+                  <Body1>{t('ui.request.firstAnswer.label')}</Body1>
+                  <FirstAnswer response={result.response} />
+                </>
+              )}
               <div className={s.links}>
                 <RouterButton appearance="primary" to={`/requests/${result.id}`}>
                   {t('ui.wizard.done.view')}
