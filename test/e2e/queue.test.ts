@@ -2,6 +2,7 @@
  * The center's triage queue in a real browser: who claimed each request, the region and "claimed"
  * filters, kept in the address and in the CSV download; on a phone, cards and folded filters.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/platform/i18n/i18n.ts';
 import { as } from '../client.ts';
@@ -50,6 +51,19 @@ beforeAll(async () => {
     .updateTable('requests')
     .set({ created_at: new Date(Date.now() - 10 * 86_400_000) })
     .where('id', '=', late.id)
+    .execute();
+  // and its requester asked something then, still unanswered
+  const asked = await (await as(s.h.app, 'it.admin@contoso.example')).request(
+    'POST',
+    `/api/requests/${late.id}/messages`,
+    { text: 'Any news?' },
+    { 'idempotency-key': `queue-ask-${uniq()}-${uniq()}` },
+  );
+  expect(asked.status).toBe(201);
+  await s.h.db
+    .updateTable('request_history')
+    .set({ created_at: sql`created_at - interval '10 days'` })
+    .where('request_id', '=', late.id)
     .execute();
 });
 afterAll(() => s?.close());
@@ -116,6 +130,10 @@ describe('triage queue', () => {
     );
     expect(await clockIn(numbers.contoso).getAttribute('data-state')).toBe('due');
     await screenshot(page, 'queue-first-answer');
+
+    // the requester's question waits past the response time too
+    await row(numbers.late).getByTestId('reply-overdue').waitFor();
+    expect(await row(numbers.contoso).getByTestId('reply-overdue').count()).toBe(0);
 
     await page.getByRole('combobox', { name: t('en', 'ui.request.firstAnswer.label') }).click();
     await page.getByRole('option', { name: t('en', 'ui.requests.response.overdue'), exact: true }).click();

@@ -3,6 +3,7 @@
  * region (the programme's response time), stopped only by an answer the requester hears — a status move,
  * a message or a correction by the center — and the queue's filters for requests still waiting for one.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEEKS, periodStart } from '../../src/modules/reporting/dashboard.ts';
 import { alertLateFirstAnswers } from '../../src/modules/requests/response-alerts.ts';
@@ -314,6 +315,36 @@ describe('first-response clock', () => {
     await h.db.updateTable('requests').set({ responded_at: null }).execute();
     await fillFirstResponses(h.db as never);
     expect(await recorded()).toEqual(before);
+  });
+
+  it("a requester's message waits for the center's reply: due, then overdue, until the center writes", async () => {
+    const filed = await file(customer, ids.contoso!);
+    const say = (c: Client, text: string) =>
+      c.request('POST', `/api/requests/${filed.id}/messages`, { text }, { 'idempotency-key': key() });
+    expect((await say(customer, 'Can we start next week?')).status).toBe(201);
+    const inList = async (query: string) => (await listed(lead, query)).find((x) => x.id === filed.id);
+    expect(((await inList('messages=waiting')) as any)?.reply).toMatchObject({ state: 'due' });
+    expect(await inList('messages=overdue')).toBeUndefined();
+    // the same conversation, ten days earlier
+    await h.db
+      .updateTable('request_history')
+      .set({ created_at: sql`created_at - interval '10 days'` })
+      .where('request_id', '=', filed.id)
+      .execute();
+    expect(((await inList('messages=overdue')) as any)?.reply).toMatchObject({ state: 'overdue' });
+    expect((await lead.get(`/api/requests/${filed.id}`)).body.reply).toMatchObject({ state: 'overdue' });
+    // an internal note is no reply; the center's message is
+    const note = await lead.request(
+      'POST',
+      `/api/requests/${filed.id}/messages`,
+      { text: 'Asking the engineer.', internal: true },
+      { 'idempotency-key': key() },
+    );
+    expect(note.status).toBe(201);
+    expect(await inList('messages=overdue')).toBeDefined();
+    expect((await say(lead, 'Yes, Tuesday works.')).status).toBe(201);
+    expect(await inList('messages=overdue')).toBeUndefined();
+    expect((await lead.get(`/api/requests/${filed.id}`)).body.reply).toBeNull();
   });
 
   it('refuses an unknown filter on the field', async () => {

@@ -14,7 +14,14 @@ import { localiseAnswer } from '../eligibility/customer-eligibility.ts';
 import type { EligibilityAnswer } from '../eligibility/evaluate-eligibility.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import type { Programme } from '../programme/programme.schema.ts';
-import { awaitingResponse, type ResponseClock, responseCalendars, responseClock } from './response-clock.ts';
+import {
+  awaitingResponse,
+  dueBefore,
+  type ResponseClock,
+  replyClock,
+  responseCalendars,
+  responseClock,
+} from './response-clock.ts';
 import {
   CHANGE_LABELS,
   type ChangeField,
@@ -138,6 +145,11 @@ export const messageWaitingFor = (center: boolean) =>
   sql<boolean>`coalesce((select h.kind = 'message' and ${center ? sql`not ` : sql``}${BY_CENTER}
   ${LATEST_ENTRY}), false)`;
 
+/** When the requester's side wrote the conversation's latest entry, if it is their message (else null). */
+function requesterWrote(last: { kind: string; by_center: boolean; at: string | Date } | null | undefined) {
+  return last?.kind === 'message' && !last.by_center ? new Date(last.at) : null;
+}
+
 /** A request in a list; `center`: the reader is center staff, who see who claimed it. */
 function summary(r: SummaryRow, programme: Programme, locale: Locale, center: boolean) {
   return {
@@ -195,8 +207,11 @@ export interface ListQuery {
   mine?: boolean;
   /** who claimed the request: the caller, nobody, or anybody */
   claimed?: 'me' | 'nobody' | 'someone';
-  /** `waiting`: open, and the latest entry is a message for the caller's side to answer */
-  messages?: 'waiting';
+  /**
+   * `waiting`: open, and the latest entry is a message for the caller's side to answer; `overdue`: one
+   * waiting past the response time
+   */
+  messages?: 'waiting' | 'overdue';
   /** waiting for the center's first answer (`awaiting`), or past its response time (`overdue`) */
   response?: 'awaiting' | 'overdue';
   cursor?: string;
@@ -271,10 +286,12 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
   if (q.claimed === 'me') query = query.where('requests.claimed_by', '=', actor.userId ?? '');
   if (q.claimed === 'nobody') query = query.where('requests.claimed_by', 'is', null);
   if (q.claimed === 'someone') query = query.where('requests.claimed_by', 'is not', null);
-  if (q.messages === 'waiting')
+  if (q.messages)
     query = query
       .where('requests.status', 'in', OPEN_STATUSES)
       .where(messageWaitingFor(actor.orgKind === 'center'));
+  if (q.messages === 'overdue')
+    query = query.where(dueBefore(await calendarsRead, now, sql`(select h.created_at ${LATEST_ENTRY})`));
   if (q.response) query = query.where(awaitingResponse(await calendarsRead, now, q.response === 'overdue'));
   if (q.q) query = query.where(await searchCondition(db, actor, q.q));
   // ids are time-ordered (UUIDv7), so id order is filing order: oldest first
@@ -292,6 +309,7 @@ export async function listRequests(db: Db, actor: Actor, q: ListQuery) {
     items: page.map((r) => ({
       ...summary(r, programme, actor.locale, actor.orgKind === 'center'),
       response: responseClock(calendars, r, now),
+      reply: replyClock(calendars, r, requesterWrote(r.last_entry), now),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
   };
@@ -389,9 +407,19 @@ export async function getRequest(db: Db, actor: Actor, id: string): Promise<Requ
     linksOf(db, id, r.customer_id, r.status),
     responseCalendars(db, programme),
   ]);
+  const now = new Date();
+  const last = history.findLast(
+    (h) => h.kind === 'status' || h.kind === 'correction' || h.kind === 'message',
+  );
   return {
     ...toDetail(r as DetailRow, history, links, programme, actor.locale, actor.orgKind === 'center'),
-    response: responseClock(calendars, r, new Date()),
+    response: responseClock(calendars, r, now),
+    reply: replyClock(
+      calendars,
+      r,
+      requesterWrote(last && { kind: last.kind!, by_center: last.by_center, at: last.created_at }),
+      now,
+    ),
   };
 }
 
@@ -531,4 +559,7 @@ export function toDetail(
 }
 
 /** A request as read; intake's answer has no `response` clock yet (it counts from the filing). */
-export type RequestDetail = ReturnType<typeof toDetail> & { response?: ResponseClock | null };
+export type RequestDetail = ReturnType<typeof toDetail> & {
+  response?: ResponseClock | null;
+  reply?: ResponseClock | null;
+};

@@ -92,6 +92,14 @@ const UpdateBody = Type.Object(
   { ...strict, minProperties: 1 },
 );
 
+/** A business-day clock (response-clock.ts). */
+const ClockFields = {
+  state: Type.Enum(['due', 'overdue', 'met', 'missed']),
+  due: Type.String({ description: "the end of the response time, in the customer's region" }),
+  businessDaysLeft: Type.Integer({ description: 'negative when overdue; 0 on the due day' }),
+  respondedAt: Type.Union([Type.String(), Type.Null()]),
+};
+
 const Summary = Type.Object({
   id: Type.String(),
   number: Type.String(),
@@ -121,19 +129,20 @@ const Summary = Type.Object({
   updatedAt: Type.String(),
   response: Type.Optional(
     Type.Union([
-      Type.Object(
-        {
-          state: Type.Enum(['due', 'overdue', 'met', 'missed']),
-          due: Type.String({ description: "the end of the response time, in the customer's region" }),
-          businessDaysLeft: Type.Integer({ description: 'negative when overdue; 0 on the due day' }),
-          respondedAt: Type.Union([Type.String(), Type.Null()]),
-        },
-        {
-          description:
-            "the first-response clock: the center's first answer (a status move, a message or a correction) is due within the programme's response time, in business days of the customer's region",
-        },
-      ),
+      Type.Object(ClockFields, {
+        description:
+          "the first-response clock: the center's first answer (a status move, a message or a correction) is due within the programme's response time, in business days of the customer's region",
+      }),
       Type.Null({ description: 'closed without an answer owed (withdrawn, or a duplicate)' }),
+    ]),
+  ),
+  reply: Type.Optional(
+    Type.Union([
+      Type.Object(ClockFields, {
+        description:
+          "the center's reply to the requester's side's latest message, due within the same response time from the message (state due or overdue)",
+      }),
+      Type.Null({ description: "no message from the requester's side waits for the center" }),
     ]),
   ),
   lastEntry: Type.Optional(
@@ -279,9 +288,9 @@ const ListQuery = Type.Object(
       }),
     ),
     messages: Type.Optional(
-      Type.Enum(['waiting'], {
+      Type.Enum(['waiting', 'overdue'], {
         description:
-          "open requests whose latest entry is a message for the caller's side to answer: from the requester's side for the center, from the center for the customer and its partner",
+          "open requests whose latest entry is a message for the caller's side to answer: from the requester's side for the center, from the center for the customer and its partner; `overdue`: one waiting past the programme's response time",
       }),
     ),
     response: Type.Optional(

@@ -6,7 +6,7 @@
  * each request's clock (due, overdue, met, missed) and filters the requests still waiting for an answer, or
  * late. Internal notes, reminders and claims do not stop it: the requester hears nothing from them.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { RequestStatus } from '../../platform/db/schema.ts';
 import type { Actor } from '../access/actor.ts';
@@ -104,6 +104,20 @@ export function calendarsOf(
 }
 
 /**
+ * The clock of the center's reply to the requester's side: their latest message on an open request, not
+ * answered yet (`at`: when it was written), due within the same response time. Null when nothing waits.
+ */
+export function replyClock(
+  rc: ResponseCalendars,
+  r: { country: string; status: RequestStatus },
+  waitingSince: Date | null,
+  now: Date,
+): ResponseClock | null {
+  if (!waitingSince || !OPEN_STATUSES.includes(r.status)) return null;
+  return responseClock(rc, { ...r, created_at: waitingSince, responded_at: null }, now);
+}
+
+/**
  * The clock of a request: null for a request closed without an answer (withdrawn by its requester, or a
  * duplicate cancelled at intake), where nobody owed one. `now` is the reading's moment, one per list.
  */
@@ -171,15 +185,23 @@ function deadlineFor(cal: BusinessCalendar, filed: string, days: number) {
 export function awaitingResponse(rc: ResponseCalendars, now: Date, late: boolean) {
   const waiting = sql<boolean>`(requests.responded_at is null and requests.status in (${sql.join(OPEN_STATUSES)}))`;
   if (!late) return waiting;
+  return sql<boolean>`(${waiting} and ${dueBefore(rc, now, sql`requests.created_at`)})`;
+}
+
+/**
+ * The moment `since` (an SQL timestamp) started a response time that ran out before `now`: per region, its
+ * local date is on or before the last date already due. Reads the customer as `c`.
+ */
+export function dueBefore(rc: ResponseCalendars, now: Date, since: RawBuilder<unknown>) {
   const everyCountry = rc.regions.flatMap((r) => r.region.countries);
   const perRegion = rc.regions.map(({ region, cal, fallback }) => {
     const inRegion = fallback
       ? sql`(c.country = any(${region.countries}::text[]) or not c.country = any(${everyCountry}::text[]))`
       : sql`c.country = any(${region.countries}::text[])`;
     const lastDate = lastDateDueBefore(cal, now, rc.days);
-    return sql`(${inRegion} and (requests.created_at at time zone ${region.timeZone})::date <= ${lastDate}::date)`;
+    return sql`(${inRegion} and (${since} at time zone ${region.timeZone})::date <= ${lastDate}::date)`;
   });
-  return sql<boolean>`(${waiting} and (${sql.join(perRegion, sql` or `)}))`;
+  return sql<boolean>`(${sql.join(perRegion, sql` or `)})`;
 }
 
 /** The center answered the requester (a move, a message, a correction): the first time stops the clock. */

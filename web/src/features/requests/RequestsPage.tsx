@@ -57,7 +57,14 @@ import { TakeNext } from './TakeNext';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  badges: { display: 'inline-flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, alignItems: 'center' },
+  badges: {
+    display: 'inline-flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalXS,
+    alignItems: 'center',
+    // the table's columns are fixed: a long badge wraps onto a second line and grows with it
+    '& .fui-Badge': { height: 'auto', whiteSpace: 'normal', paddingTop: '1px', paddingBottom: '1px' },
+  },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -160,7 +167,7 @@ function toQuery(f: Filters): RequestListQuery {
     ...(f.workload ? { workload: f.workload } : {}),
     ...(f.region ? { region: f.region } : {}),
     ...((CLAIMED as readonly string[]).includes(f.claimed) ? { claimed: f.claimed as Claimed } : {}),
-    ...(f.messages === 'waiting' ? { messages: 'waiting' as const } : {}),
+    ...(f.messages === 'waiting' || f.messages === 'overdue' ? { messages: f.messages } : {}),
     ...(f.response === 'awaiting' || f.response === 'overdue' ? { response: f.response } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
   };
@@ -272,6 +279,7 @@ function QueueFilters({
           ])}
           {one('messages', t('ui.requests.filter.messages'), [
             { id: 'waiting', name: t('ui.requests.messageFromRequester') },
+            { id: 'overdue', name: t('ui.requests.replyOverdue') },
           ])}
           {one('response', t('ui.request.firstAnswer.label'), [
             { id: 'awaiting', name: t('ui.requests.response.awaiting') },

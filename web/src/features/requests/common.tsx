@@ -274,9 +274,16 @@ export function WaitingMessage({ request, center }: { request: RequestSummary; c
   if (last?.kind !== 'message' || last.byCenter === center || !OPEN_STATUSES.includes(request.status))
     return null;
   return (
-    <Badge appearance="tint" color="important" data-testid="waiting-message">
-      {t(center ? 'ui.requests.messageFromRequester' : 'ui.requests.messageFromCenter')}
-    </Badge>
+    <>
+      <Badge appearance="tint" color="important" data-testid="waiting-message">
+        {t(center ? 'ui.requests.messageFromRequester' : 'ui.requests.messageFromCenter')}
+      </Badge>
+      {center && request.reply?.state === 'overdue' && (
+        <Badge appearance="tint" color="danger" data-testid="reply-overdue">
+          {t('ui.requests.replyOverdue')}
+        </Badge>
+      )}
+    </>
   );
 }
 
