@@ -252,6 +252,13 @@ describe('first-response clock', () => {
 
     const alerted = await alertLateFirstAnswers(h);
     expect(alerted).toEqual(expect.arrayContaining([unclaimed.id, claimed.id]));
+    // audited, as every change is
+    const audited = await h.db
+      .selectFrom('audit_log')
+      .select('target_id')
+      .where('action', '=', 'request.response_late')
+      .execute();
+    expect(audited.map((a) => a.target_id)).toEqual(expect.arrayContaining([unclaimed.id, claimed.id]));
     expect(alerted).not.toContain(answered.id);
     expect(alerted).not.toContain(onTime.id);
     // nobody claimed it: the lead hears of it, in German, in-app and by email

@@ -5,11 +5,15 @@
  * Run by the requests' scheduled job with the reminders.
  */
 import type { Deps } from '../../app.ts';
+import { systemActor } from '../access/actor.ts';
+import { audit } from '../audit/audit.ts';
 import { getProgramme } from '../programme/programme.service.ts';
 import { notify } from '../notifications/notifications.ts';
 import { leadsFor } from './request-notifications.ts';
 import { awaitingResponse, responseCalendars } from './response-clock.ts';
 import { formatNumber } from './request.model.ts';
+
+const SYSTEM = systemActor('request.response-late');
 
 /** Tells the center of each request whose first answer became late; returns the requests alerted. */
 export async function alertLateFirstAnswers(
@@ -27,6 +31,7 @@ export async function alertLateFirstAnswers(
         'requests.number',
         'requests.project_name',
         'requests.claimed_by',
+        'requests.customer_id',
         'c.country',
         'o.name as customer',
       ])
@@ -48,6 +53,13 @@ export async function alertLateFirstAnswers(
         { email: { jobs: deps.jobs, publicUrl: deps.config.publicUrl } },
       );
       await tx.updateTable('requests').set({ response_alerted_at: now }).where('id', '=', r.id).execute();
+      await audit(tx, SYSTEM, {
+        action: 'request.response_late',
+        targetType: 'request',
+        targetId: r.id,
+        organisationId: r.customer_id,
+        after: { told: people.length, claimed: !!r.claimed_by },
+      });
     }
     return late.map((r) => r.id);
   });
