@@ -24,6 +24,15 @@ export async function addedHolidays(db: Db | Tx, region: string): Promise<Holida
     .execute();
 }
 
+/** A region's calendar: the programme's hours and holidays, plus the holidays the center added. */
+function regionCalendar(r: Region, added: readonly HolidayJson[]): BusinessCalendar {
+  return calendarOf({
+    timeZone: r.timeZone,
+    businessHours: r.businessHours,
+    holidays: [...r.holidays, ...added],
+  });
+}
+
 /** Every region's calendar (by region id) with the holidays added to it: `region_holidays` rows. */
 export function regionCalendarsOf(
   programme: Programme,
@@ -32,11 +41,10 @@ export function regionCalendarsOf(
   return new Map(
     programme.regions.map((r) => [
       r.id,
-      calendarOf({
-        timeZone: r.timeZone,
-        businessHours: r.businessHours,
-        holidays: [...r.holidays, ...added.filter((h) => h.region === r.id)],
-      }),
+      regionCalendar(
+        r,
+        added.filter((h) => h.region === r.id),
+      ),
     ]),
   );
 }
@@ -87,12 +95,7 @@ export async function loadRegionCalendar(
   region: string | null,
 ): Promise<BusinessCalendar> {
   const r = regionOf(programme, region);
-  const added = await addedHolidays(db, r.id);
-  return calendarOf({
-    timeZone: r.timeZone,
-    businessHours: r.businessHours,
-    holidays: [...r.holidays, ...added],
-  });
+  return regionCalendar(r, await addedHolidays(db, r.id));
 }
 
 /** The same region's hours and holidays, lived in another zone (a customer's local business hours). */
